@@ -1,0 +1,148 @@
+"""JSON as production's JavaScript runtime reads and writes it.
+
+Production parses events with ``JSON.parse`` (every number is an IEEE double)
+and sends bodies with ``JSON.stringify``.  Python differs in small ways that
+change bytes on the wire: ``2.0`` prints as ``2.0`` instead of ``2``, ``1e16``
+as ``1e+16`` instead of ``10000000000000000``, ints above 2**53 keep digits a
+double cannot hold, ``NaN`` is accepted, lone surrogates cannot be encoded.
+This module reproduces the JavaScript behaviour so requests match to the byte.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any
+
+__all__ = ["loads", "dumps", "dumps_bytes", "number_to_string", "is_number", "is_integer", "type_name"]
+
+_MAX_SAFE = 2**53
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_int(text: str) -> int | float:
+    value = int(text)
+    # A double cannot hold every digit past 2**53; JSON.parse rounds.
+    return value if -_MAX_SAFE <= value <= _MAX_SAFE else float(value)
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON the way ``JSON.parse`` does (no NaN/Infinity, numbers are doubles)."""
+    return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
+
+
+def is_number(value: Any) -> bool:
+    """True for JSON numbers (Python's bool is an int, but not a number here)."""
+    return (isinstance(value, (int, float))) and not isinstance(value, bool)
+
+
+def is_integer(value: Any) -> bool:
+    """``Number.isInteger``: 2 and 2.0 are integers, 2.5 and true are not."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and value.is_integer()
+
+
+def type_name(value: Any) -> str:
+    """The JSON type of a value, as validation messages name it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def number_to_string(value: int | float) -> str:
+    """``Number.prototype.toString()`` for a finite number (ECMA-262 Number::toString)."""
+    if isinstance(value, int) and -_MAX_SAFE <= value <= _MAX_SAFE:
+        return str(value)
+    x = float(value)
+    if x != x or x in (float("inf"), float("-inf")):
+        return "null"  # JSON.stringify writes non-finite numbers as null
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ""
+    # repr() gives the shortest digits that round-trip, as JavaScript does.
+    _, digit_tuple, exponent = Decimal(repr(abs(x))).as_tuple()
+    digits = "".join(map(str, digit_tuple)).rstrip("0")
+    exponent += len(digit_tuple) - len(digits)
+    k = len(digits)
+    n = exponent + k  # value = 0.digits × 10**n
+    if k <= n <= 21:
+        body = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        body = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        body = "0." + "0" * (-n) + digits
+    else:
+        e = n - 1
+        mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
+        body = f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+    return sign + body
+
+
+def _string(value: str) -> str:
+    out = encode_basestring(value)
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        # Well-formed JSON.stringify escapes lone surrogates instead of failing.
+        out = "".join(f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch for ch in out)
+    return out
+
+
+def _encode(value: Any, parts: list[str]) -> None:
+    if isinstance(value, str):
+        parts.append(_string(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, (int, float)):
+        parts.append(number_to_string(value))
+    elif isinstance(value, dict):
+        parts.append("{")
+        first = True
+        for key, item in value.items():
+            if not first:
+                parts.append(",")
+            first = False
+            parts.append(_string(str(key)))
+            parts.append(":")
+            _encode(item, parts)
+        parts.append("}")
+    elif isinstance(value, (list, tuple)):
+        parts.append("[")
+        for i, item in enumerate(value):
+            if i:
+                parts.append(",")
+            _encode(item, parts)
+        parts.append("]")
+    else:
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dumps(value: Any) -> str:
+    """``JSON.stringify(value)``: compact, key order kept, numbers as JavaScript prints them."""
+    parts: list[str] = []
+    _encode(value, parts)
+    return "".join(parts)
+
+
+def dumps_bytes(value: Any) -> bytes:
+    """The UTF-8 body production puts on the wire."""
+    return dumps(value).encode("utf-8")
