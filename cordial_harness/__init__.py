@@ -1,1 +1,1 @@
-"""Placeholder until the package lands."""
+"""The ``cordial-harness`` command line: one click command per module in ``commands/``."""
