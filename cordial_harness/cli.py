@@ -16,6 +16,11 @@ COMMANDS: dict[str, str] = {
     "map": "cordial_harness.commands.map:map_command",
     "serve": "cordial_harness.commands.serve:serve",
     "contracts": "cordial_harness.commands.contracts:contracts",
+    "lint": "cordial_harness.commands.lint:lint",
+    "diff": "cordial_harness.commands.diff:diff",
+    "send": "cordial_harness.commands.send:send",
+    "replay": "cordial_harness.commands.replay:replay",
+    "demo": "cordial_harness.commands.demo:demo",
 }
 
 

@@ -1,0 +1,5 @@
+"""``python -m cordial_harness`` runs the CLI."""
+
+from cordial_harness.cli import main
+
+main()
