@@ -23,7 +23,11 @@ BASE = {
     "userId": "user-1042",
     "anonymousId": "anon-7f3a",
     "timestamp": "2026-11-02T09:17:12.500Z",
-    "context": {"ip": "203.0.113.24", "locale": "en-US", "library": {"name": "analytics.js", "version": "2.11.1"}},
+    "context": {
+        "ip": "203.0.113.24",
+        "locale": "en-US",
+        "library": {"name": "analytics.js", "version": "2.11.1"},
+    },
 }
 
 
@@ -47,7 +51,12 @@ def corpus(rng: random.Random) -> dict[str, list[dict]]:
     """A few distinct realistic events per action (the same events repeat in the run)."""
     events: dict[str, list[dict]] = {}
     events["createContactactivity"] = [
-        {**BASE, "type": "page", "name": "Home", "properties": {"path": "/", "title": "Acme", "url": "https://x"}},
+        {
+            **BASE,
+            "type": "page",
+            "name": "Home",
+            "properties": {"path": "/", "title": "Acme", "url": "https://x"},
+        },
         {**BASE, "type": "track", "event": "Signed Up", "properties": {"plan": "gold", "trial": True}},
     ]
     events["upsertContact"] = [
@@ -109,7 +118,9 @@ def main() -> None:
         total_events += n
         total_seconds += elapsed
         table.add_row(action, f"{n / elapsed:,.0f}", f"{elapsed / n * 1e6:.1f}")
-    table.add_row("overall", f"{total_events / total_seconds:,.0f}", f"{total_seconds / total_events * 1e6:.1f}")
+    table.add_row(
+        "overall", f"{total_events / total_seconds:,.0f}", f"{total_seconds / total_events * 1e6:.1f}"
+    )
     Console().print(table)
 
 

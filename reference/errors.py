@@ -39,9 +39,37 @@ class InvalidSettingsError(CordialHarnessError):
 
 
 class InvalidMappingError(CordialHarnessError):
-    """A mapping is not valid mapping-kit JSON; ``path`` points at the bad place."""
+    """A mapping is not valid mapping-kit JSON; ``path`` points at the bad place.
+
+    When several places are wrong, ``errors`` lists each one as
+    ``{"field": path, "message": message}`` (``path`` is the first of them).
+    """
 
     kind = "InvalidMapping"
+
+    def __init__(self, message: str, path: str = "", errors: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.errors = errors or [{"field": path, "message": message}]
+
+    def to_json(self) -> dict:
+        out = super().to_json()
+        out["field"] = self.path
+        if len(self.errors) > 1:
+            out["errors"] = self.errors
+        return out
+
+
+class MappingResolutionError(CordialHarnessError):
+    """Resolving a valid mapping against an event failed where production's transform throws.
+
+    Production checks some directive arguments only when it resolves them
+    (e.g. ``@template`` of a value that is not a string, a Liquid error), so
+    these depend on the event.  ``message`` is production's message; ``path``
+    is the place in the mapping.
+    """
+
+    kind = "MappingResolutionError"
 
     def __init__(self, message: str, path: str = "") -> None:
         super().__init__(message)
@@ -152,3 +180,20 @@ class InvalidEventError(CordialHarnessError):
     """The event is not a JSON object."""
 
     kind = "InvalidEvent"
+
+
+class SubscriptionEvaluationError(CordialHarnessError):
+    """A subscription production accepts but whose evaluation fails on this event.
+
+    Production parses some odd subscriptions (empty parentheses, a property
+    path made only of separators, ``properties.constructor.caller``) and then
+    throws while matching an event that reaches the odd part; the event is
+    neither delivered nor skipped but fails.
+    """
+
+    kind = "SubscriptionEvaluationError"
+
+    def __init__(self, message: str, subscription: str = "", position: int | None = None) -> None:
+        super().__init__(message)
+        self.subscription = subscription
+        self.position = position

@@ -20,7 +20,14 @@ FIRST_NAMES = ("Ada", "Grace", "Linus", "José", "Zoë", "Łukasz", "Amara", "Ke
 LAST_NAMES = ("Lovelace", "Hopper", "O'Brien", "Núñez", "Smith", "Okafor", "Tanaka", "Müller", "Dubois")
 EMAIL_DOMAINS = ("example.com", "example.org", "mail.example.net", "shop.example.io")
 PRODUCT_CATEGORIES = ("Games", "Apparel", "Home & Garden", "Books", "Electronics", "Beauty", "Toys")
-PRODUCT_NAMES = ("Monopoly: 3rd Edition", "Uno Card Game", "Cotton T-Shirt", "Desk Lamp", "Café Mug", "Go Board")
+PRODUCT_NAMES = (
+    "Monopoly: 3rd Edition",
+    "Uno Card Game",
+    "Cotton T-Shirt",
+    "Desk Lamp",
+    "Café Mug",
+    "Go Board",
+)
 BRANDS = ("Hasbro", "Mattel", "Acme", "Nordisk", "Kōbō")
 VARIANTS = ("200 pieces", "red", "XL", "blue / M", "standard")
 COUPONS = ("MAYDEALS", "WELCOME10", "FREESHIP", "BF2024")
@@ -125,7 +132,7 @@ def iso_timestamps() -> st.SearchStrategy[str]:
 
 
 def odd_timestamps() -> st.SearchStrategy[JsonValue]:
-    """Unusual timestamps: date-only, offsets, unix seconds and milliseconds (strings and numbers), garbage."""
+    """Unusual timestamps: date-only, offsets, unix seconds and milliseconds (text and numbers), garbage."""
     unix_seconds = st.integers(min_value=0, max_value=2_000_000_000)
     return st.one_of(
         st.sampled_from(ODD_TIMESTAMPS),
@@ -184,7 +191,9 @@ def _ascii_slug(name: str) -> str:
 
 def prices() -> st.SearchStrategy[float | int]:
     """Prices with at most two decimals (whole prices come out as ints, as JSON sources send them)."""
-    return st.integers(min_value=0, max_value=500_000).map(lambda cents: cents // 100 if cents % 100 == 0 else cents / 100)
+    return st.integers(min_value=0, max_value=500_000).map(
+        lambda cents: cents // 100 if cents % 100 == 0 else cents / 100
+    )
 
 
 def urls(kind: str = "product") -> st.SearchStrategy[str]:
@@ -214,7 +223,9 @@ def tricky_numbers() -> st.SearchStrategy[int | float]:
 def numeric_strings() -> st.SearchStrategy[str]:
     """Numbers written as strings: what a coercing validator may or may not turn into numbers."""
     return st.one_of(
-        st.sampled_from(("2", "2.5", "2.0", "-3", "1e3", "0x10", " 7 ", "", "01", "Infinity", "NaN", "1,000")),
+        st.sampled_from(
+            ("2", "2.5", "2.0", "-3", "1e3", "0x10", " 7 ", "", "01", "Infinity", "NaN", "1,000")
+        ),
         st.integers(min_value=-(10**6), max_value=10**6).map(str),
     )
 
@@ -243,9 +254,11 @@ def hostile_values(max_leaves: int = 8) -> st.SearchStrategy[JsonValue]:
 
 
 def hostile_keys() -> st.SearchStrategy[str]:
-    """Object keys that matter: integer-like keys (JavaScript orders them first), dots, ``@``, ``__proto__``."""
+    """Keys that matter: integer-like ones (JavaScript orders them first), dots, ``@``, ``__proto__``."""
     return st.one_of(
-        st.sampled_from(("10", "2", "0", "-1", "01", "a.b", "@path", "", " ", "__proto__", "constructor", "ключ")),
+        st.sampled_from(
+            ("10", "2", "0", "-1", "01", "a.b", "@path", "", " ", "__proto__", "constructor", "ключ")
+        ),
         st.text(min_size=1, max_size=8),
     )
 

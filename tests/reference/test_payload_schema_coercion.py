@@ -55,6 +55,8 @@ def js_number_of(text: str) -> float | None:
     """Number(text) for the strings this test generates; None for NaN."""
     if text in KNOWN_NUMERIC_STRINGS:
         return float(KNOWN_NUMERIC_STRINGS[text])
+    if not text.strip(" "):
+        return 0.0  # Number() of blank text is 0
     if _DECIMAL.fullmatch(text):
         return float(text)
     return None
@@ -224,7 +226,9 @@ field_options = st.fixed_dictionaries(
 )
 field_sets = st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), field_options, min_size=1)
 json_values = st.recursive(
-    scalars, lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children), 10
+    scalars,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children),
+    max_leaves=10,
 )
 
 

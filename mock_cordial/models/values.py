@@ -1,0 +1,164 @@
+"""Small pure helpers for the values Cordial stores: ids, times, emails, JSON text."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import threading
+import time
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from mock_cordial.models.errors import InvalidInput
+
+__all__ = [
+    "new_contact_id",
+    "now_iso",
+    "format_timestamp",
+    "parse_datetime",
+    "normalize_email",
+    "scalar_text",
+    "is_whole",
+    "to_json",
+    "from_json",
+    "positive_int",
+]
+
+_counter_lock = threading.Lock()
+_counter = int.from_bytes(os.urandom(3), "big")
+
+
+def new_contact_id() -> str:
+    """A 24-hex-digit contact id shaped like Cordial's (MongoDB ObjectId: time, random, counter)."""
+    global _counter
+    with _counter_lock:
+        _counter = (_counter + 1) & 0xFFFFFF
+        count = _counter
+    return f"{int(time.time()):08x}{os.urandom(5).hex()}{count:06x}"
+
+
+_second_cache: tuple[int, str] = (-1, "")
+
+
+def format_timestamp(ts: float) -> str:
+    """Unix seconds as ISO 8601 UTC with milliseconds, the way Segment timestamps look."""
+    global _second_cache
+    second = math.floor(ts)
+    cached_second, prefix = _second_cache
+    if second != cached_second:
+        prefix = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S.")
+        _second_cache = (second, prefix)
+    millis = min(int((ts - second) * 1000), 999)
+    return f"{prefix}{millis:03d}Z"
+
+
+def now_iso() -> str:
+    """The current time, formatted like every time the mock returns."""
+    return format_timestamp(time.time())
+
+
+_WHOLE = re.compile(r"^[0-9]+$")
+_DIGITS = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_MIN_TS = -62135596800.0  # 0001-01-01
+_MAX_TS = 253402300799.0  # 9999-12-31T23:59:59
+
+
+def parse_datetime(value: Any) -> tuple[str, float] | None:
+    """Read a date the way production's lenient "date-like" values arrive.
+
+    ISO 8601 strings, RFC 2822 strings, numbers and all-digit strings (Unix
+    seconds) give ``(normalized ISO text, unix seconds)``; anything else gives
+    ``None`` so the caller can keep the text as sent.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        ts = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if _DIGITS.match(text):
+            ts = float(text)
+        else:
+            moment = _parse_text_date(text)
+            if moment is None:
+                return None
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            try:
+                ts = moment.timestamp()
+            except (OverflowError, ValueError, OSError):
+                return None
+    else:
+        return None
+    if not math.isfinite(ts) or not _MIN_TS <= ts <= _MAX_TS:
+        return None
+    return format_timestamp(ts), ts
+
+
+def _parse_text_date(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    for pattern in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%m/%d/%Y", "%b %d %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
+
+
+def normalize_email(address: str) -> str:
+    """Cordial matches email addresses without regard to case or surrounding spaces."""
+    return address.strip().lower()
+
+
+def scalar_text(value: Any) -> str | None:
+    """The text a scalar identifier matches by (``123`` and ``"123"`` are the same key)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+    return None
+
+
+def is_whole(value: Any) -> bool:
+    """A JSON number with no fractional part (``2`` and ``2.0``; not ``true``)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and math.isfinite(value) and value.is_integer()
+
+
+def to_json(value: Any) -> str:
+    """Compact JSON text for storage."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def from_json(text: str) -> Any:
+    return json.loads(text)
+
+
+def positive_int(text: str | None, default: int, name: str, maximum: int = 10_000) -> int:
+    """A paging parameter: a whole number from 1 to ``maximum``."""
+    if text is None or text == "":
+        return default
+    if not _WHOLE.match(text) or (len(text) <= 18 and int(text) < 1):
+        raise InvalidInput(f"{name} must be a whole number of at least 1, got {text[:40]!r}")
+    if len(text) > 18 or int(text) > maximum:
+        raise InvalidInput(f"{name} must be at most {maximum}, got {text[:40]}")
+    return int(text)

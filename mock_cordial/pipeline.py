@@ -1,0 +1,385 @@
+"""What happens to every request to either surface, in order.
+
+1. fault rules and the rate limit (an injected answer, delay or dropped connection);
+2. routing (404, 405), credentials (401), body size (413), content type (415), JSON (400);
+3. contract validation (422 in strict mode, recorded either way);
+4. the operation, in one write transaction with its idempotency record and its
+   journal entry, so a refused or failed operation leaves no trace in the state.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Request, Response, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+
+from mock_cordial import idempotency, journal
+from mock_cordial.auth import KeyRing, key_from_basic, key_from_ingest
+from mock_cordial.bodies import BadJson, is_json_media_type, parse_json
+from mock_cordial.db import Database
+from mock_cordial.faults import FaultBook, FaultRule
+from mock_cordial.models.errors import ModelError
+from mock_cordial.models.values import now_iso
+from mock_cordial.problems import AUTH_FAILURE, PROBLEM_JSON, Problem
+from mock_cordial.responses.base import Call, Endpoint
+from mock_cordial.strict import ContractCheck, Verdict, surface_of
+
+__all__ = ["DROP_HEADER", "ORIGINAL_PATH_KEY", "Settings", "Pipeline"]
+
+#: Marks a response the WSGI wrapper must turn into a dropped connection.
+DROP_HEADER = "X-Cordial-Mock-Drop-Connection"
+#: WSGI environ key holding the path as sent when repeated slashes were folded.
+ORIGINAL_PATH_KEY = "cordial_mock.original_path"
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    keys: KeyRing
+    strict: bool
+    max_body_bytes: int
+
+
+@dataclass
+class _Trace:
+    """What the journal needs to know about a request as it goes through the pipeline."""
+
+    started: float
+    surface: str | None
+    operation: str | None
+    verdict: Verdict
+    raw_body: bytes = b""
+    body_is_json: bool = False
+    fault: int | None = None
+    replayed: bool = False
+    check_answer: bool = True
+    extra_headers: dict[str, str] = field(default_factory=dict)
+
+
+def _encode(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode("utf-8")
+
+
+class Pipeline:
+    """Serves the endpoints of both surfaces against one database."""
+
+    def __init__(self, db: Database, settings: Settings, contracts: ContractCheck, faults: FaultBook) -> None:
+        self.db = db
+        self.settings = settings
+        self.contracts = contracts
+        self.faults = faults
+
+    # -- entry points --------------------------------------------------------
+
+    def serve(self, endpoint: Endpoint, **path_params: str) -> Response:
+        """The Flask view of every surface endpoint."""
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        method, path = req.method, req.path
+        trace = _Trace(
+            time.perf_counter(),
+            endpoint.surface,
+            endpoint.name,
+            self.contracts.matched(endpoint.surface, method, path),
+        )
+        injected = self._apply_faults(trace, method, path)
+        if injected is not None:
+            return injected
+        api_key = self._api_key(req, endpoint.surface)
+        if not self.settings.keys.accepts(api_key):
+            return self._refuse(trace, self._unauthorized(endpoint.surface))
+        body, problem = self._read_body(req, trace)
+        if problem is not None:
+            return self._refuse(trace, problem)
+        self.contracts.check_request(
+            trace.verdict,
+            path_params=path_params,
+            query=req.args.to_dict(flat=False) if req.query_string else {},
+            headers=req.headers,
+            content_type=req.content_type,
+            body=body,
+        )
+        if trace.verdict.request and self.settings.strict:
+            return self._refuse(trace, self._contract_violation(trace.verdict))
+        idempotency_key = req.headers.get(idempotency.HEADER) if endpoint.writes else None
+        if idempotency_key is not None and len(idempotency_key) > idempotency.MAX_KEY_LENGTH:
+            return self._refuse(
+                trace,
+                Problem(
+                    400,
+                    "bad-idempotency-key",
+                    f"{idempotency.HEADER} must be at most {idempotency.MAX_KEY_LENGTH} characters",
+                ),
+            )
+        call = Call(path_params, req.args, body, api_key)
+        try:
+            with self.db.write() as conn:
+                if idempotency_key:
+                    stored = idempotency.lookup(conn, api_key, idempotency_key)
+                    if stored is not None:
+                        return self._replay(trace, stored, conn)
+                answer = endpoint.handler(conn, call)  # a ModelError rolls the transaction back
+                payload = _encode(answer.body)
+                if idempotency_key:
+                    idempotency.store(
+                        conn, api_key, idempotency_key, idempotency.StoredAnswer(answer.status, JSON, payload)
+                    )
+                return self._finish(trace, answer.status, JSON, payload, answer.body, answer.headers, conn)
+        except ModelError as exc:
+            problem = Problem(exc.status, _slug(exc), exc.message, error_key=exc.error_key)
+            value = problem.to_json()
+            payload = _encode(value)
+            with self.db.write() as conn:
+                if idempotency_key:
+                    idempotency.store(
+                        conn,
+                        api_key,
+                        idempotency_key,
+                        idempotency.StoredAnswer(problem.status, PROBLEM_JSON, payload),
+                    )
+                return self._finish(
+                    trace, problem.status, PROBLEM_JSON, payload, value, problem.headers, conn
+                )
+
+    def _replay(self, trace: _Trace, stored: idempotency.StoredAnswer, conn: sqlite3.Connection) -> Response:
+        """The answer first given to this idempotency key, marked as a replay."""
+        trace.replayed = True
+        trace.extra_headers["Idempotent-Replayed"] = "true"
+        value = json.loads(stored.body) if stored.body else None
+        return self._finish(trace, stored.status, stored.content_type, stored.body, value, {}, conn)
+
+    def refuse_route(self, error: HTTPException) -> Response:
+        """404 or 405 for a request no endpoint takes (journaled like any surface request)."""
+        path = request.path
+        surface = surface_of(path)
+        verdict = (
+            Verdict(checked=False)
+            if surface is None
+            else self.contracts.matched(surface, request.method, path)
+        )
+        trace = _Trace(time.perf_counter(), surface, None, verdict)
+        injected = self._apply_faults(trace, request.method, path)
+        if injected is not None:
+            return injected
+        if isinstance(error, MethodNotAllowed):
+            allowed = sorted(m for m in (error.valid_methods or []) if m not in ("HEAD", "OPTIONS"))
+            problem = Problem(
+                405,
+                "method-not-allowed",
+                f"{request.method} is not allowed on {path}; allowed: {', '.join(allowed)}",
+                error_key="METHOD_NOT_ALLOWED",
+                headers={"Allow": ", ".join(allowed)},
+                extra={"allowed": allowed},
+            )
+        else:
+            problem = Problem(404, "not-found", f"no endpoint has the path {path}", error_key="NOT_FOUND")
+        return self._refuse(trace, problem)
+
+    # -- steps -----------------------------------------------------------------
+
+    def _apply_faults(self, trace: _Trace, method: str, path: str) -> Response | None:
+        """An injected answer, or None to carry on (after any injected delay)."""
+        rules, limit = self.faults.control(self.db)
+        if not rules and limit is None:
+            return None
+        chosen: FaultRule | None = None
+        candidates = self.faults.candidates(rules, method, path) if rules else []
+        if candidates:
+            with self.db.write() as conn:
+                chosen = next((rule for rule in candidates if self.faults.claim(conn, rule)), None)
+        if chosen is not None:
+            trace.fault = chosen.id
+            if chosen.delay:
+                time.sleep(chosen.delay)
+            if chosen.drop:
+                return self._drop(trace)
+            if chosen.status is not None:
+                return self._injected_answer(trace, chosen)
+        if limit is not None:
+            with self.db.write() as conn:
+                over = self.faults.count_request(conn, limit)
+            if over:
+                return self._refuse(
+                    trace,
+                    Problem(
+                        429,
+                        "rate-limited",
+                        f"more than {limit.requests_per_second} requests in one second",
+                        error_key="RATE_LIMITED",
+                        headers={"Retry-After": str(limit.retry_after)},
+                    ),
+                )
+        return None
+
+    @staticmethod
+    def _api_key(req: Request, surface: str) -> str | None:
+        if surface == "ingest":
+            return key_from_ingest(req.headers.get("x-api-key"))
+        return key_from_basic(req.headers.get("Authorization"))
+
+    @staticmethod
+    def _unauthorized(surface: str) -> Problem:
+        if surface == "ingest":
+            return Problem(
+                401,
+                "unauthorized",
+                "missing or unknown x-api-key",
+                error_key="AUTHENTICATION_FAILURE",
+                error=AUTH_FAILURE,
+            )
+        return Problem(
+            401,
+            "unauthorized",
+            "missing or unknown API key: send HTTP Basic credentials with the API key as the user name",
+            error_key="AUTHENTICATION_FAILURE",
+            error=AUTH_FAILURE,
+            headers={"WWW-Authenticate": 'Basic realm="Cordial"'},
+        )
+
+    def _read_body(self, req: Request, trace: _Trace) -> tuple[Any, Problem | None]:
+        """The parsed JSON body (None when empty), or the problem that refuses it."""
+        length = req.content_length
+        limit = self.settings.max_body_bytes
+        if length is not None and length > limit:
+            return None, self._too_large(limit)
+        try:
+            raw = req.get_data(cache=True)
+        except RequestEntityTooLarge:
+            return None, self._too_large(limit)
+        trace.raw_body = raw
+        if not raw:
+            return None, None
+        if not is_json_media_type(req.content_type):
+            sent = req.content_type or "no Content-Type"
+            return None, Problem(
+                415,
+                "unsupported-media-type",
+                f"the body must be sent as application/json, not {sent}",
+                error_key="UNSUPPORTED_MEDIA_TYPE",
+            )
+        try:
+            body = parse_json(raw)
+        except BadJson as exc:
+            return None, Problem(400, "invalid-json", str(exc), error_key="INVALID_JSON")
+        trace.body_is_json = True
+        return body, None
+
+    @staticmethod
+    def _too_large(limit: int) -> Problem:
+        return Problem(
+            413, "payload-too-large", f"the body is larger than {limit} bytes", error_key="TOO_LARGE"
+        )
+
+    @staticmethod
+    def _contract_violation(verdict: Verdict) -> Problem:
+        count = len(verdict.request)
+        name = verdict.operation.operation_id if verdict.operation is not None else "the contract"
+        return Problem(
+            422,
+            "contract-violation",
+            f"the request breaks the contract of {name} ({count} violation{'s' if count != 1 else ''})",
+            error_key="CONTRACT_VIOLATION",
+            extra={"violations": [v.to_json() for v in verdict.request]},
+        )
+
+    # -- answers ---------------------------------------------------------------
+
+    def _refuse(self, trace: _Trace, problem: Problem) -> Response:
+        value = problem.to_json()
+        return self._finish(trace, problem.status, PROBLEM_JSON, _encode(value), value, problem.headers, None)
+
+    def _injected_answer(self, trace: _Trace, rule: FaultRule) -> Response:
+        headers = dict(rule.headers)
+        content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        if rule.body is None:
+            payload = b""
+        elif isinstance(rule.body, str):
+            payload = rule.body.encode("utf-8")
+            content_type = content_type or "text/plain; charset=utf-8"
+        else:
+            payload = _encode(rule.body)
+            content_type = content_type or JSON
+        trace.check_answer = False  # an injected answer is the tester's, not the mock's
+        return self._finish(trace, rule.status, content_type or JSON, payload, rule.body, headers, None)
+
+    def _drop(self, trace: _Trace) -> Response:
+        trace.check_answer = False
+        self._journal(trace, 0, "", b"", {}, None, dropped=True)
+        return Response(b"", status=500, headers={DROP_HEADER: "1"})
+
+    def _finish(
+        self,
+        trace: _Trace,
+        status: int,
+        content_type: str,
+        payload: bytes,
+        value: Any,
+        headers: dict[str, str],
+        conn: sqlite3.Connection | None,
+    ) -> Response:
+        """Check the answer against the contract, journal the exchange and build the response."""
+        all_headers = {**headers, **trace.extra_headers}
+        if trace.check_answer and trace.verdict.checked:
+            self.contracts.check_response(trace.verdict, status, content_type, value)
+        self._journal(trace, status, content_type, payload, all_headers, conn)
+        return Response(payload, status=status, headers=all_headers, content_type=content_type)
+
+    def _journal(
+        self,
+        trace: _Trace,
+        status: int,
+        content_type: str,
+        payload: bytes,
+        headers: dict[str, str],
+        conn: sqlite3.Connection | None,
+        dropped: bool = False,
+    ) -> None:
+        response_headers = {"Content-Type": content_type, **headers} if payload else dict(headers)
+        exchange = journal.Exchange(
+            time=now_iso(),
+            method=request.method,
+            path=request.path,
+            query=request.query_string.decode("latin-1"),
+            headers=journal.redact_headers(_environ_headers(request.environ)),
+            request_body=trace.raw_body,
+            request_json=trace.body_is_json,
+            surface=trace.surface,
+            operation=trace.operation,
+            status=status,
+            response_headers=response_headers,
+            response_body=payload,
+            response_json=bool(payload) and content_type in (JSON, PROBLEM_JSON),
+            verdict=trace.verdict.to_json(),
+            duration_ms=(time.perf_counter() - trace.started) * 1000,
+            fault=trace.fault,
+            replayed=trace.replayed,
+            dropped=dropped,
+        )
+        original = request.environ.get(ORIGINAL_PATH_KEY)
+        if original is not None:
+            exchange.raw_path = original.encode("latin-1").decode("utf-8", errors="replace")
+        if conn is not None:
+            journal.record(conn, exchange)
+        else:
+            with self.db.write() as own:
+                journal.record(own, exchange)
+
+
+def _environ_headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
+    """The request headers straight from the WSGI environ (cheaper than werkzeug's view)."""
+    headers = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers.append((key[5:].replace("_", "-").title(), value))
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            headers.append((key.replace("_", "-").title(), value))
+    return headers
+
+
+def _slug(error: ModelError) -> str:
+    return {404: "record-not-found", 409: "conflict"}.get(error.status, "unprocessable")

@@ -1,0 +1,104 @@
+"""Contract validation of both surfaces against the project's OpenAPI contracts.
+
+Each request is matched to its contract operation and checked (parameters,
+content type, body); each answer is checked against the responses the
+operation documents. The result is a verdict the journal records; in strict
+mode a request with violations is refused with 422.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from contracts import MethodNotAllowed, NoSuchPath, Operation, Violation, load_contract
+
+__all__ = ["SURFACES", "surface_of", "Verdict", "ContractCheck"]
+
+#: surface name -> contract name
+SURFACES = {"ingest": "ingest", "rest-v2": "rest-v2"}
+
+
+def surface_of(path: str) -> str | None:
+    """Which surface a (slash-folded) path belongs to: ``ingest``, ``rest-v2`` or None."""
+    if path.startswith("/api/") or path == "/api":
+        return "ingest"
+    if path.startswith("/v2/") or path == "/v2":
+        return "rest-v2"
+    return None
+
+
+@dataclass
+class Verdict:
+    """What the contract says about one exchange.
+
+    ``checked`` is False for paths outside both surfaces; ``request`` and
+    ``response`` list violations (``response`` is None when the answer was
+    not checked, e.g. an injected fault).
+    """
+
+    checked: bool
+    operation: Operation | None = None
+    request: list[Violation] = field(default_factory=list)
+    response: list[Violation] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        conforms = None
+        if self.checked:
+            conforms = not self.request and not self.response
+        return {
+            "checked": self.checked,
+            "conforms": conforms,
+            "request": [v.to_json() for v in self.request],
+            "response": None if self.response is None else [v.to_json() for v in self.response],
+        }
+
+
+class ContractCheck:
+    """The compiled contracts of both surfaces (loaded once per process)."""
+
+    def __init__(self) -> None:
+        self._contracts = {surface: load_contract(name) for surface, name in SURFACES.items()}
+
+    @staticmethod
+    def check_request(
+        verdict: Verdict,
+        *,
+        path_params: Mapping[str, str],
+        query: Mapping[str, list[str]],
+        headers: Mapping[str, str],
+        content_type: str | None,
+        body: Any,
+    ) -> None:
+        """Record on the verdict how the request breaks its operation's contract."""
+        if verdict.operation is None:
+            return  # unchecked, or the violation is that no operation matches
+        verdict.request = verdict.operation.validate_request(
+            path_params=path_params, query=query, headers=headers, content_type=content_type, body=body
+        )
+
+    def operation_for(self, surface: str, method: str, path: str) -> tuple[Operation | None, list[Violation]]:
+        """The contract operation of a request, or the violation that says there is none."""
+        contract = self._contracts[surface]
+        try:
+            return contract.match("GET" if method == "HEAD" else method, path).operation, []
+        except NoSuchPath as exc:
+            return None, [Violation("path", "", "paths", str(exc))]
+        except MethodNotAllowed as exc:
+            return None, [Violation("path", "", "method", str(exc))]
+
+    def matched(self, surface: str, method: str, path: str) -> Verdict:
+        """A verdict that knows the request's operation but has not checked the request yet."""
+        operation, violations = self.operation_for(surface, method, path)
+        return Verdict(checked=True, operation=operation, request=violations)
+
+    @staticmethod
+    def check_response(verdict: Verdict, status: int, content_type: str | None, body: Any) -> None:
+        """Record on the verdict how the answer breaks the operation's documented responses."""
+        if verdict.operation is None:
+            verdict.response = [] if verdict.checked else None
+            return
+        verdict.response = verdict.operation.validate_response(
+            status=status, content_type=content_type, body=body
+        )

@@ -1,0 +1,64 @@
+"""The WSGI layer around the Flask app: folding repeated slashes and dropping connections.
+
+The destination builds URLs by concatenation, so an endpoint setting that
+ends in ``/`` sends ``//api/segment/...``; the path is folded before routing
+(the journal keeps the path as sent). A fault rule that drops the connection
+leaves a marker header that this layer turns into a closed socket under a
+real server, or a :class:`ConnectionDropped` error in process.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import struct
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from mock_cordial.pipeline import DROP_HEADER, ORIGINAL_PATH_KEY
+
+__all__ = ["ConnectionDropped", "MockWsgi"]
+
+_REPEATED_SLASHES = re.compile(r"/{2,}")
+
+WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
+
+
+class ConnectionDropped(ConnectionError):
+    """Raised to an in-process client when a fault rule drops the connection."""
+
+
+class MockWsgi:
+    """Wraps the Flask WSGI app (``app.wsgi_app``)."""
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if "//" in path:
+            environ[ORIGINAL_PATH_KEY] = path
+            environ["PATH_INFO"] = _REPEATED_SLASHES.sub("/", path)
+        dropped = False
+
+        def intercept(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
+            nonlocal dropped
+            if any(name == DROP_HEADER for name, _ in headers):
+                dropped = True
+                return lambda data: None
+            return start_response(status, headers, exc_info)
+
+        body = self.app(environ, intercept)
+        if not dropped:
+            return body
+        if hasattr(body, "close"):
+            body.close()
+        sock = environ.get("gunicorn.socket")
+        if sock is None:
+            raise ConnectionDropped("the mock dropped the connection (fault rule)")
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not FIN
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client is already gone: nothing left to drop
+        return []

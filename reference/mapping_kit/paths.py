@@ -1,0 +1,112 @@
+"""Dot paths into event data, read the way production's ``get`` reads them.
+
+A path such as ``properties.products[0].sku`` splits on dots and on brackets
+that hold a digit or a quote; quotes are then dropped (they do not protect a
+dot).  Each step reads a property with JavaScript semantics:
+
+* a falsy value (``0``, ``""``, ``false``, ``null``) stops the walk and is the
+  result, so ``a.b`` on ``{"a": 0}`` is ``0``, not ``undefined``;
+* arrays and strings answer integer indexes and ``length`` (strings by UTF-16
+  code unit, as JavaScript does);
+* anything else is ``undefined``.
+
+Production would also find members inherited from JavaScript prototypes
+(``constructor``, ``toString``...); here those read as ``undefined``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from .js import UNDEFINED, is_array_index, join_utf16, utf16_length, utf16_units
+
+__all__ = ["parse_path", "get_path", "compile_getter", "path_after_root_marker"]
+
+_SEGMENT_SEPARATOR = re.compile(r"""\[(?=["'0-9])|\.|(?<=["'0-9])\]+""")
+
+Getter = Callable[[Any], Any]
+
+
+def path_after_root_marker(path: str) -> str:
+    """Production removes the first ``$.`` wherever it is (``a$.b`` reads ``ab``)."""
+    return path.replace("$.", "", 1)
+
+
+@lru_cache(maxsize=4096)
+def parse_path(path: str) -> tuple[str, ...]:
+    """The property names a path visits; ``()`` means the value itself."""
+    if path in ("", "."):
+        return ()
+    return tuple(part.replace("'", "").replace('"', "") for part in _SEGMENT_SEPARATOR.split(path) if part)
+
+
+def _read_property(value: Any, key: str) -> Any:
+    """``value[key]`` for a truthy non-object value."""
+    if isinstance(value, list):
+        if key == "length":
+            return len(value)
+        if is_array_index(key):
+            index = int(key)
+            return value[index] if index < len(value) else UNDEFINED
+        return UNDEFINED
+    if isinstance(value, str):
+        if key == "length":
+            return utf16_length(value)
+        if is_array_index(key):
+            units = utf16_units(value)
+            index = int(key)
+            return join_utf16(units[index]) if index < len(units) else UNDEFINED
+        return UNDEFINED
+    if isinstance(value, dict):
+        return value.get(key, UNDEFINED)
+    return UNDEFINED
+
+
+def _is_falsy_scalar(value: Any) -> bool:
+    if value is None or value is UNDEFINED or value is False or value == "":
+        return True
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and (value != value or value == 0)
+
+
+def get_path(value: Any, keys: tuple[str, ...]) -> Any:
+    """Walk ``keys`` from ``value`` (``prevObj && prevObj[key]`` at every step)."""
+    for key in keys:
+        if type(value) is dict:
+            value = value.get(key, UNDEFINED)
+        elif _is_falsy_scalar(value):
+            return value
+        else:
+            value = _read_property(value, key)
+    return value
+
+
+def compile_getter(path: str) -> Getter:
+    """A reader for ``path`` (already stripped of ``$.``), specialised for the common shapes."""
+    keys = parse_path(path)
+    if not keys:
+        return lambda value: value
+    if len(keys) == 1:
+        (key,) = keys
+
+        def get_one(value: Any) -> Any:
+            if type(value) is dict:
+                return value.get(key, UNDEFINED)
+            return get_path(value, keys)
+
+        return get_one
+    if len(keys) == 2:
+        first, second = keys
+
+        def get_two(value: Any) -> Any:
+            if type(value) is dict:
+                inner = value.get(first, UNDEFINED)
+                if type(inner) is dict:
+                    return inner.get(second, UNDEFINED)
+                return get_path(inner, (second,))
+            return get_path(value, keys)
+
+        return get_two
+    return lambda value: get_path(value, keys)
