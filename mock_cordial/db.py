@@ -11,6 +11,7 @@ Two storage modes:
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
@@ -138,11 +139,48 @@ STATE_TABLES = (
 )
 
 
+class _WriterLock:
+    """One writer at a time across threads (a lock) and processes (``flock`` on ``<db>-lock``).
+
+    SQLite would also serialise writers, but a writer that finds the database
+    locked sleeps for at least a millisecond; waiting on ``flock`` wakes up as
+    soon as the lock is free.
+    """
+
+    def __init__(self, db_path: str) -> None:
+        self.path = f"{db_path}-lock"
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    def _descriptor(self) -> int:
+        # A child process must not share its parent's open file: flock would not exclude them.
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            self._pid = os.getpid()
+        return self._fd
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        try:
+            fcntl.flock(self._descriptor(), fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            fcntl.flock(self._descriptor(), fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+
 class Database:
     """Connections and transactions for one mock instance.
 
     ``path=None`` keeps everything in this process's memory; a path shares the
-    data with every process that opens the same file.
+    data with every process that opens the same file (next to it, SQLite keeps
+    ``-wal`` and ``-shm`` files and the mock a ``-lock`` file).
     """
 
     def __init__(self, path: str | None = None) -> None:
@@ -150,15 +188,18 @@ class Database:
         self._local = threading.local()
         self._memory_lock = threading.RLock()
         self._memory: sqlite3.Connection | None = None
+        self._writer: _WriterLock | None = None
         if path is None:
             self._memory = self._open(":memory:")
             self._memory.executescript(SCHEMA)
         else:
+            self._writer = _WriterLock(path)
             setup = self._open(path)
             try:
-                setup.execute("PRAGMA journal_mode=WAL")
-                setup.execute("BEGIN IMMEDIATE")
-                setup.executescript(SCHEMA)  # executescript commits the open transaction
+                with self._writer:
+                    setup.execute("PRAGMA journal_mode=WAL")
+                    setup.execute("BEGIN IMMEDIATE")
+                    setup.executescript(SCHEMA)  # executescript commits the open transaction
             finally:
                 setup.close()
 
@@ -185,6 +226,9 @@ class Database:
         if self._memory is not None:
             with self._memory_lock:
                 yield from self._run(self._memory, begin)
+        elif begin == "BEGIN IMMEDIATE":
+            with self._writer:  # type: ignore[union-attr]
+                yield from self._run(self._file_connection(), begin)
         else:
             yield from self._run(self._file_connection(), begin)
 

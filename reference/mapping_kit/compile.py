@@ -17,7 +17,6 @@ from reference.errors import InvalidMappingError, MappingResolutionError
 
 from .directives import DIRECTIVE_COMPILERS, Resolver, Stack, pointer, raiser
 from .js import UNDEFINED, js_ordered, truthy, type_of, utf16_units
-from .objects import remove_undefined
 from .validate import validate_mapping_tree
 
 __all__ = ["CompiledMapping", "compile_mapping", "validate_mapping", "transform", "ROOT_DIRECTIVE_KEY"]
@@ -103,24 +102,32 @@ def _prepare(mapping: Any, stack: Stack) -> tuple[Any, Stack]:
     return mapping, stack
 
 
-def _compile_object(value: dict, stack: Stack) -> Resolver:
-    entries = [(key, _compile_node(item, (*stack, key))) for key, item in value.items()]
+def _compile_object(value: dict, stack: Stack, clean: bool) -> Resolver:
+    entries = [(key, _compile_node(item, (*stack, key), clean)) for key, item in value.items()]
     if any(key == _PROTO for key, _ in entries):
         # Assigning "__proto__" sets a prototype: the value is resolved but not kept.
         def resolve_object_with_proto(payload: Any) -> Any:
             out = {}
             for key, node in entries:
                 resolved = node(payload)
-                if key != _PROTO:
+                if key != _PROTO and not (clean and resolved is UNDEFINED):
                     out[key] = resolved
             return out
 
         return resolve_object_with_proto
+    if clean:
+        return lambda payload: {
+            key: resolved for key, node in entries if (resolved := node(payload)) is not UNDEFINED
+        }
     return lambda payload: {key: node(payload) for key, node in entries}
 
 
-def _compile_node(value: Any, stack: Stack) -> Resolver:
-    """A resolver for any mapping value, with production's ``resolve`` semantics."""
+def _compile_node(value: Any, stack: Stack, clean: bool) -> Resolver:
+    """A resolver for any mapping value, with production's ``resolve`` semantics.
+
+    ``clean`` marks a value that goes straight into the result, so objects
+    can drop undefined keys as they are built instead of in a final pass.
+    """
     if isinstance(value, dict):
         directive_keys = [key for key in value if key.startswith("@")]
         if directive_keys and all(key.startswith("@") or key == "_metadata" for key in value):
@@ -128,10 +135,10 @@ def _compile_node(value: Any, stack: Stack) -> Resolver:
             compiler = DIRECTIVE_COMPILERS.get(name)
             if compiler is None:
                 return raiser(f"{name} is not a valid directive, got undefined", stack)
-            return compiler(value[name], (*stack, name), _compile_node, _compile_nested_transform)
-        return _compile_object(value, stack)
+            return compiler(value[name], (*stack, name), clean, _KIT)
+        return _compile_object(value, stack, clean)
     if isinstance(value, list):
-        nodes = [_compile_node(item, (*stack, str(index))) for index, item in enumerate(value)]
+        nodes = [_compile_node(item, (*stack, str(index)), clean) for index, item in enumerate(value)]
         return lambda payload: [node(payload) for node in nodes]
     return lambda payload: value
 
@@ -142,8 +149,17 @@ def _compile_nested_transform(mapping: Any, stack: Stack) -> Resolver:
         prepared, prepared_stack = _prepare(mapping, stack)
     except InvalidMappingError as error:
         return raiser(error.message, stack)
-    node = _compile_node(prepared, prepared_stack)
-    return lambda payload: remove_undefined(node(payload))
+    return _compile_node(prepared, prepared_stack, True)
+
+
+class _Kit:
+    """The compiler as directives see it."""
+
+    node = staticmethod(_compile_node)
+    root = staticmethod(_compile_nested_transform)
+
+
+_KIT = _Kit()
 
 
 class CompiledMapping:
@@ -166,7 +182,7 @@ class CompiledMapping:
         if not isinstance(event, dict):
             raise MappingResolutionError(f"data must be an object, got {type_of(event)}", "/")
         try:
-            return remove_undefined(self._node(event))
+            return self._node(event)
         except RecursionError:
             raise MappingResolutionError("the event is nested too deeply to resolve", "/") from None
 
@@ -178,7 +194,7 @@ def compile_mapping(mapping: Any) -> CompiledMapping:
     """Validate ``mapping`` as production does, then compile it; raises InvalidMappingError."""
     try:
         prepared, stack = _prepare(mapping, ())
-        node = _compile_node(prepared, stack)
+        node = _compile_node(prepared, stack, True)
     except RecursionError:
         raise InvalidMappingError("/ is nested too deeply.", "/") from None
     return CompiledMapping(mapping, node)

@@ -1,7 +1,8 @@
 """Each directive turned into a resolver once, at compile time.
 
 A directive compiler receives the directive's raw argument, its place in the
-mapping and ``compile_node`` (to compile nested mapping values).  It returns a
+mapping, whether its result is final, and the :class:`Kit` that compiles
+nested mapping values.  It returns a
 resolver: a function from the payload to the resolved value.  Everything
 production decides from the mapping alone (argument checks, defaults, parsed
 paths and templates) is decided here; the resolver only does per-event work.
@@ -15,33 +16,40 @@ exactly as in production: an ``@if`` branch that is never taken never fails.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from reference.errors import MappingResolutionError
-from reference.js_json import number_to_string
 
 from .js import (
     UNDEFINED,
     loosely_equals_empty_string,
+    number_text,
     truthy,
     type_of,
     typeof_operator,
     utf16_length,
 )
 from .liquid import compile_liquid
-from .objects import assign, clean_nulls, flatten, json_parse, json_stringify
+from .objects import assign, clean_nulls, flatten, json_parse, json_stringify, remove_undefined
 from .paths import compile_getter, get_path, parse_path, path_after_root_marker
 from .placeholders import compile_template
 from .replace import compile_replacer
 from .validate import MAX_PATTERN_LENGTH, MAX_REPLACEMENT_LENGTH
 
-__all__ = ["DIRECTIVE_COMPILERS", "Resolver", "NodeCompiler", "RootCompiler", "raiser", "pointer"]
+__all__ = ["DIRECTIVE_COMPILERS", "Resolver", "Kit", "Stack", "raiser", "pointer"]
 
 Resolver = Callable[[Any], Any]
 Stack = tuple[str, ...]
-NodeCompiler = Callable[[Any, Stack], Resolver]
-#: Compiles a nested ``transform`` call (``@transform``'s ``apply``): mapping, place → resolver.
-RootCompiler = Callable[[Any, Stack], Resolver]
+
+
+class Kit(Protocol):
+    """What a directive compiler needs from the mapping compiler."""
+
+    def node(self, value: Any, stack: Stack, clean: bool) -> Resolver:
+        """Compile a nested mapping value; ``clean`` means its result is final (no undefined keys)."""
+
+    def root(self, mapping: Any, stack: Stack) -> Resolver:
+        """Compile a nested ``transform`` call (``@transform``'s ``apply``)."""
 
 
 def pointer(stack: Stack) -> str:
@@ -66,19 +74,34 @@ def _arg(opts: dict, name: str) -> Any:
     return opts.get(name, UNDEFINED)
 
 
-def _compile_if(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler) -> Resolver:
+def _finalizer(node: Resolver, clean: bool) -> Resolver:
+    """In a final position, a fresh copy without undefined keys (production's removeUndefined)."""
+    if not clean:
+        return node
+
+    def finalize(payload: Any) -> Any:
+        value = node(payload)
+        if type(value) is dict or type(value) is list:
+            return remove_undefined(value)
+        return value
+
+    return finalize
+
+
+def _compile_if(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if type_of(opts) != "object":
         return raiser('@if requires an object with an "exists" key', stack)
     exists, blank = _arg(opts, "exists"), _arg(opts, "blank")
     if not truthy(exists) and not truthy(blank):
         return raiser('@if requires an "exists" key or a "blank" key', stack)
     then, otherwise = _arg(opts, "then"), _arg(opts, "else")
-    then_node = compile_node(then, (*stack, "then")) if then is not UNDEFINED else None
-    else_node = compile_node(otherwise, (*stack, "else")) if truthy(otherwise) else None
+    then_node = kit.node(then, (*stack, "then"), clean) if then is not UNDEFINED else None
+    else_node = kit.node(otherwise, (*stack, "else"), clean) if truthy(otherwise) else None
     by_existence = exists is not UNDEFINED
-    condition_node = (
-        compile_node(exists, (*stack, "exists")) if by_existence else compile_node(blank, (*stack, "blank"))
-    )
+    if by_existence:
+        condition_node = kit.node(exists, (*stack, "exists"), False)
+    else:
+        condition_node = kit.node(blank, (*stack, "blank"), False)
 
     def resolve_if(payload: Any) -> Any:
         value = condition_node(payload)
@@ -93,7 +116,7 @@ def _compile_if(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_roo
     return resolve_if
 
 
-def _compile_case(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler) -> Resolver:
+def _compile_case(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if type_of(opts) != "object":
         return raiser('@case requires an object with a "operator" key', stack)
     operator = _arg(opts, "operator")
@@ -102,7 +125,7 @@ def _compile_case(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_r
     value = _arg(opts, "value")
     if not truthy(value):
         return _constant(UNDEFINED)
-    value_node = compile_node(value, (*stack, "value"))
+    value_node = kit.node(value, (*stack, "value"), clean)
     place = pointer(stack)
 
     def resolve_case(payload: Any) -> Any:
@@ -127,9 +150,7 @@ def _replacement_step(pattern: Any, replacement: Any, replace_all: bool, ignore_
     return compile_replacer(pattern, replacement, replace_all, ignore_case)
 
 
-def _compile_replace(
-    opts: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler
-) -> Resolver:
+def _compile_replace(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if type_of(opts) != "object":
         return raiser('@replace requires an object with a "pattern" key', stack)
     pattern = _arg(opts, "pattern")
@@ -148,7 +169,7 @@ def _compile_replace(
     value = _arg(opts, "value")
     if not truthy(value):
         return _constant(UNDEFINED)
-    value_node = compile_node(value, (*stack, "value"))
+    value_node = kit.node(value, (*stack, "value"), False)
     arguments_usable = (
         isinstance(pattern, str)
         and isinstance(replacement, str)
@@ -172,7 +193,7 @@ def _compile_replace(
         if isinstance(text, bool):
             text = "true" if text else "false"
         elif isinstance(text, (int, float)):
-            text = number_to_string(text)
+            text = number_text(text)
         elif not isinstance(text, str):
             return ""
         for step in steps:
@@ -184,9 +205,7 @@ def _compile_replace(
     return resolve_replace
 
 
-def _compile_array_path(
-    data: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler
-) -> Resolver:
+def _compile_array_path(data: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if not isinstance(data, list):
         return raiser(f"@arrayPath expected array, got {type_of(data)}", stack)
     path = data[0] if data else UNDEFINED
@@ -194,25 +213,25 @@ def _compile_array_path(
     if isinstance(path, str):
         root_node = compile_getter(path_after_root_marker(path))
     else:
-        root_node = compile_node(path, (*stack, "0"))
+        root_node = kit.node(path, (*stack, "0"), False)
     if type_of(shape) != "object" or not shape:
-        return root_node
-    item_node = compile_node(shape, (*stack, "1"))
+        return _finalizer(root_node, clean)
+    item_node = kit.node(shape, (*stack, "1"), clean)
 
     def resolve_array_path(payload: Any) -> Any:
         root = root_node(payload)
-        if isinstance(root, list):
+        if type(root) is list:
             return [item_node(item) for item in root]
-        if isinstance(root, dict):
+        if type(root) is dict:
             return [item_node(root)]
         return root
 
     return resolve_array_path
 
 
-def _string_argument(name: str, value: Any, stack: Stack, compile_node: NodeCompiler) -> Resolver:
+def _string_argument(name: str, value: Any, stack: Stack, kit: Kit) -> Resolver:
     """The argument of ``@path``/``@template``: resolved, then required to be a string."""
-    value_node = compile_node(value, (*stack,))
+    value_node = kit.node(value, stack, False)
     place = pointer(stack)
 
     def resolve_string(payload: Any) -> str:
@@ -224,38 +243,33 @@ def _string_argument(name: str, value: Any, stack: Stack, compile_node: NodeComp
     return resolve_string
 
 
-def _compile_path(value: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler) -> Resolver:
+def _compile_path(value: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if isinstance(value, str):
-        return compile_getter(path_after_root_marker(value))
-    path_node = _string_argument("@path", value, stack, compile_node)
-    return lambda payload: get_path(payload, parse_path(path_after_root_marker(path_node(payload))))
+        return compile_getter(path_after_root_marker(value), copy=clean)
+    path_node = _string_argument("@path", value, stack, kit)
+    dynamic = lambda payload: get_path(payload, parse_path(path_after_root_marker(path_node(payload))))  # noqa: E731
+    return _finalizer(dynamic, clean)
 
 
-def _compile_template(
-    value: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler
-) -> Resolver:
+def _compile_template(value: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if isinstance(value, str):
         return compile_template(value)
-    template_node = _string_argument("@template", value, stack, compile_node)
+    template_node = _string_argument("@template", value, stack, kit)
     return lambda payload: compile_template(template_node(payload))(payload)
 
 
-def _compile_literal(
-    value: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler
-) -> Resolver:
-    return compile_node(value, stack)
+def _compile_literal(value: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
+    return kit.node(value, stack, clean)
 
 
-def _compile_flatten(
-    opts: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler
-) -> Resolver:
+def _compile_flatten(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if type_of(opts) != "object":
         return raiser('@flatten requires an object with a "separator" key', stack)
     separator = _arg(opts, "separator")
     if not truthy(separator):
         return raiser('@flatten requires a "separator" key', stack)
-    separator_node = compile_node(separator, (*stack, "separator"))
-    value_node = compile_node(_arg(opts, "value"), (*stack, "value"))
+    separator_node = kit.node(separator, (*stack, "separator"), False)
+    value_node = kit.node(_arg(opts, "value"), (*stack, "value"), False)
     omit_arrays = truthy(_arg(opts, "omitArrays"))
     place = pointer(stack)
 
@@ -265,10 +279,10 @@ def _compile_flatten(
             raise MappingResolutionError("@flatten requires a string separator", place)
         return flatten(value_node(payload), resolved_separator, omit_arrays)
 
-    return resolve_flatten
+    return _finalizer(resolve_flatten, clean)
 
 
-def _compile_json(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler) -> Resolver:
+def _compile_json(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if type_of(opts) != "object":
         return raiser('@json requires an object with a "value" key', stack)
     mode = _arg(opts, "mode")
@@ -277,7 +291,7 @@ def _compile_json(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_r
     value = _arg(opts, "value")
     if not truthy(value):
         return raiser('@json requires a "value" key', stack)
-    value_node = compile_node(value, (*stack, "value"))
+    value_node = kit.node(value, (*stack, "value"), False)
     if mode == "encode":
         return lambda payload: json_stringify(value_node(payload))
     if mode == "decode":
@@ -291,7 +305,7 @@ def _compile_json(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_r
             except ValueError:
                 return text
 
-        return resolve_decode
+        return _finalizer(resolve_decode, clean)
 
     def resolve_unknown_mode(payload: Any) -> Any:
         value_node(payload)
@@ -300,13 +314,13 @@ def _compile_json(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_r
     return resolve_unknown_mode
 
 
-def _compile_merge(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler) -> Resolver:
+def _compile_merge(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if type_of(opts) != "object":
         return raiser('@merge requires an object with an "objects" key and a "direction" key', stack)
     direction = _arg(opts, "direction")
     if not truthy(direction):
         return raiser('@merge requires a "direction" key', stack)
-    direction_node = compile_node(direction, (*stack, "direction"))
+    direction_node = kit.node(direction, (*stack, "direction"), False)
     objects = _arg(opts, "objects")
     problem = None
     if not truthy(objects):
@@ -321,7 +335,7 @@ def _compile_merge(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_
             raise MappingResolutionError(problem, place)
 
         return resolve_bad_objects
-    object_nodes = [compile_node(item, (*stack, "objects", str(index))) for index, item in enumerate(objects)]
+    object_nodes = [kit.node(item, (*stack, "objects", str(index)), False) for index, item in enumerate(objects)]
 
     def resolve_merge(payload: Any) -> Any:
         resolved_direction = direction_node(payload)
@@ -330,12 +344,10 @@ def _compile_merge(opts: Any, stack: Stack, compile_node: NodeCompiler, compile_
             sources.reverse()
         return assign(sources)
 
-    return resolve_merge
+    return _finalizer(resolve_merge, clean)
 
 
-def _compile_transform(
-    opts: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler
-) -> Resolver:
+def _compile_transform(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if type_of(opts) != "object":
         return raiser('@transform requires an object with an "apply" key and a "mapping" key', stack)
     mapping = _arg(opts, "mapping")
@@ -346,8 +358,8 @@ def _compile_transform(
         return raiser('@transform requires a "apply" key', stack)
     if type_of(apply) != "object":
         return raiser('@transform "apply" key should be an object', stack)
-    apply_node = compile_root(apply, (*stack, "apply"))
-    mapping_node = compile_node(mapping, (*stack, "mapping"))
+    apply_node = kit.root(apply, (*stack, "apply"))
+    mapping_node = kit.node(mapping, (*stack, "mapping"), clean)
     place = pointer(stack)
 
     def resolve_transform(payload: Any) -> Any:
@@ -360,25 +372,21 @@ def _compile_transform(
     return resolve_transform
 
 
-def _compile_exclude_when_null(
-    value: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler
-) -> Resolver:
-    value_node = compile_node(value, stack)
+def _compile_exclude_when_null(value: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
+    value_node = kit.node(value, stack, False)
 
     def resolve_exclude_when_null(payload: Any) -> Any:
         resolved = value_node(payload)
         return UNDEFINED if resolved is None else clean_nulls(resolved)
 
-    return resolve_exclude_when_null
+    return _finalizer(resolve_exclude_when_null, clean)
 
 
-def _compile_liquid(
-    value: Any, stack: Stack, compile_node: NodeCompiler, compile_root: RootCompiler
-) -> Resolver:
+def _compile_liquid(value: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     return compile_liquid(value, pointer(stack))
 
 
-DIRECTIVE_COMPILERS: dict[str, Callable[[Any, Stack, NodeCompiler, RootCompiler], Resolver]] = {
+DIRECTIVE_COMPILERS: dict[str, Callable[[Any, Stack, bool, Kit], Resolver]] = {
     "@if": _compile_if,
     "@case": _compile_case,
     "@replace": _compile_replace,

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from .js import UNDEFINED, is_array_index, join_utf16, utf16_length, utf16_units
+from .objects import remove_undefined
 
 __all__ = ["parse_path", "get_path", "compile_getter", "path_after_root_marker"]
 
@@ -83,30 +84,45 @@ def get_path(value: Any, keys: tuple[str, ...]) -> Any:
     return value
 
 
-def compile_getter(path: str) -> Getter:
-    """A reader for ``path`` (already stripped of ``$.``), specialised for the common shapes."""
+def _copied(found: Any) -> Any:
+    if type(found) is dict or type(found) is list:
+        return remove_undefined(found)
+    return found
+
+
+def compile_getter(path: str, copy: bool = False) -> Getter:
+    """A reader for ``path`` (already stripped of ``$.``), specialised for the common shapes.
+
+    With ``copy``, an object or array found is returned as a fresh copy in
+    the form production's final ``removeUndefined`` leaves it.
+    """
     keys = parse_path(path)
-    if not keys:
-        return lambda value: value
     if len(keys) == 1:
         (key,) = keys
 
-        def get_one(value: Any) -> Any:
+        def read_one(value: Any) -> Any:
             if type(value) is dict:
-                return value.get(key, UNDEFINED)
-            return get_path(value, keys)
+                found = value.get(key, UNDEFINED)
+            else:
+                found = get_path(value, keys)
+            if copy and (type(found) is dict or type(found) is list):
+                return remove_undefined(found)
+            return found
 
-        return get_one
+        return read_one
     if len(keys) == 2:
         first, second = keys
 
-        def get_two(value: Any) -> Any:
-            if type(value) is dict:
-                inner = value.get(first, UNDEFINED)
-                if type(inner) is dict:
-                    return inner.get(second, UNDEFINED)
-                return get_path(inner, (second,))
-            return get_path(value, keys)
+        def read_two(value: Any) -> Any:
+            if type(value) is dict and type(inner := value.get(first, UNDEFINED)) is dict:
+                found = inner.get(second, UNDEFINED)
+            else:
+                found = get_path(value, keys)
+            if copy and (type(found) is dict or type(found) is list):
+                return remove_undefined(found)
+            return found
 
-        return get_two
+        return read_two
+    if copy:
+        return lambda value: _copied(get_path(value, keys))
     return lambda value: get_path(value, keys)

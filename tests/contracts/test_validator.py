@@ -455,3 +455,53 @@ def test_matching_and_validating_an_ingest_request_is_fast():
         )
     per_request = (time.perf_counter() - started) / rounds
     assert per_request < 250e-6, f"{per_request * 1e6:.1f} µs per request (target < 50 µs)"
+
+
+def test_header_parameters_required_query_parameters_and_comma_separated_arrays():
+    from contracts.openapi import Contract
+
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {
+                    "operationId": "listThings",
+                    "parameters": [
+                        {"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "integer"}},
+                        {"name": "kind", "in": "query", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "ids",
+                            "in": "query",
+                            "explode": False,
+                            "schema": {"type": "array", "items": {"type": "integer"}, "maxItems": 3},
+                        },
+                    ],
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    operation = Contract("custom", document).match("GET", "/things").operation
+    common = {"path_params": {}, "content_type": None, "body": None}
+    ok = operation.validate_request(
+        headers={"x-tenant": "7"}, query={"kind": ["a"], "ids": ["1,2"]}, **common
+    )
+    assert ok == []
+    missing = operation.validate_request(headers={}, query={}, **common)
+    assert {(v.location, v.pointer, v.rule) for v in missing} == {
+        ("header", "/X-Tenant", "required"),
+        ("query", "/kind", "required"),
+    }
+    wrong = operation.validate_request(
+        headers={"X-TENANT": "x"}, query={"kind": ["a"], "ids": ["1,b,3,4"]}, **common
+    )
+    assert {(v.location, v.pointer, v.rule) for v in wrong} == {
+        ("header", "/X-Tenant", "type"),
+        ("query", "/ids/1", "type"),
+        ("query", "/ids", "maxItems"),
+    }
+    assert operation.validate_response(status=204, content_type=None, body=None) == []
+    assert [v.rule for v in operation.validate_response(status=204, content_type=None, body={})] == [
+        "content"
+    ]

@@ -28,7 +28,8 @@ def field_from_production(meta: dict) -> Field:
     """A Field from production's field definition (metadata file or fields in the fixture)."""
     properties = meta.get("properties")
     choices = meta.get("choices")
-    extra = {key: meta[key] for key in ("format", "minimum", "maximum", "additionalProperties") if meta.get(key)}
+    extra_keys = ("format", "minimum", "maximum", "additionalProperties")
+    extra = {key: meta[key] for key in extra_keys if meta.get(key)}
     return Field(
         label=meta["label"],
         description=meta.get("description", ""),
@@ -37,7 +38,9 @@ def field_from_production(meta: dict) -> Field:
         multiple=bool(meta.get("multiple")),
         allow_null=bool(meta.get("allowNull")),
         default=NO_DEFAULT if meta.get("default") is None else meta["default"],
-        properties=None if properties is None else {k: field_from_production(v) for k, v in properties.items()},
+        properties=None
+        if properties is None
+        else {k: field_from_production(m) for k, m in properties.items()},
         choices=None if choices is None else tuple(c["value"] if isinstance(c, dict) else c for c in choices),
         extra=extra,
     )
@@ -198,7 +201,8 @@ def test_upsert_order_drops_the_misspelled_manufacturer_key(schemas: dict) -> No
 
 def test_discount_application_keeps_only_declared_properties(schemas: dict) -> None:
     base = {"orderID": "o1", "purchaseDate": "2024-01-02", "status": "s", "totalAmount": 1, "items": []}
-    out = schemas["upsertOrder"].process({**base, "discountApplication": {"type": "fixed", "amount": "2.5", "code": "X"}})
+    discount = {"type": "fixed", "amount": "2.5", "code": "X"}
+    out = schemas["upsertOrder"].process({**base, "discountApplication": discount})
     assert out["discountApplication"] == {"type": "fixed", "amount": 2.5}
     with pytest.raises(PayloadValidationError) as caught:
         schemas["upsertOrder"].process({**base, "discountApplication": {"type": "percent", "amount": 1}})

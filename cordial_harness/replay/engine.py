@@ -1,0 +1,481 @@
+"""The replay engine: a large events file through routing, mapping and delivery, in constant memory.
+
+One reader turns lines into requests and feeds a bounded queue; N workers
+share one keep-alive ``httpx.AsyncClient`` and deliver with retries.  Reading
+may run at most ``window`` lines ahead of the checkpoint's watermark, so
+memory does not grow with the file even when one request is retried for a
+long time.  Every request carries an ``Idempotency-Key`` derived from the
+event, so whatever a kill makes the resumed run send again is applied once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from cordial_harness.replay.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    CompletionTracker,
+    SourceIdentity,
+    read_checkpoint,
+    write_checkpoint,
+)
+from cordial_harness.replay.dead_letter import FAILED, REJECTED, DeadLetterFile, malformed_entry, outcome_entry
+from cordial_harness.replay.keys import HEADER, event_base, idempotency_key
+from cordial_harness.replay.plan import DeliveryPlan, Target
+from cordial_harness.replay.rate import TokenBucket
+from cordial_harness.replay.retry import RetryPolicy
+from cordial_harness.replay.source import RawLine, is_blank, iter_lines, parse_line
+from cordial_harness.replay.stats import DELIVERED, LineResult, RunStats
+from reference.delivery import error_for_response
+from reference.errors import (
+    CordialHarnessError,
+    DeliveryError,
+    InvalidCredentialsError,
+    NonRetryableError,
+    RetryableError,
+)
+from reference.requests import PreparedRequest, check_auth_request
+
+INTERRUPTED = "interrupted"
+INVALID_CREDENTIALS = "invalid-credentials"
+
+
+class ReplaySetupError(CordialHarnessError):
+    """The run cannot start: a file, the checkpoint or the endpoint is not usable."""
+
+    kind = "ReplaySetupError"
+
+
+class EndpointUnreachable(ReplaySetupError):
+    """Nothing answers at the endpoint."""
+
+    kind = "EndpointUnreachable"
+
+
+@dataclass(frozen=True)
+class ReplayOptions:
+    """Where to read and write, and how hard to push."""
+
+    events_path: Path
+    checkpoint_path: Path
+    dead_letter_path: Path
+    concurrency: int = 16
+    rate: float | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout: float = 10.0
+    resume: bool = False
+    checkpoint_interval: float = 0.5
+    #: How many lines reading may run ahead of the watermark (bounds memory and the checkpoint).
+    window: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        if self.rate is not None and not self.rate > 0:
+            raise ValueError("rate must be a positive number")
+        if not self.timeout > 0:
+            raise ValueError("timeout must be a positive number of seconds")
+
+    @property
+    def effective_window(self) -> int:
+        return self.window or max(8192, 64 * self.concurrency)
+
+
+@dataclass
+class ReplayResult:
+    """How the run ended, with the counters of the whole file so far (earlier runs included)."""
+
+    stats: RunStats
+    complete: bool
+    stop_reason: str | None = None
+    stop_error: CordialHarnessError | None = None
+    elapsed: float = 0.0
+    lines_this_run: int = 0
+    resumed_at_line: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def events_per_second(self) -> float:
+        return self.lines_this_run / self.elapsed if self.elapsed > 0 else 0.0
+
+
+class _Line:
+    """One line in flight: its requests still pending, their results, its dead letters."""
+
+    __slots__ = ("number", "line_id", "event", "pending", "results", "dead", "malformed")
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.line_id: Any = None
+        self.event: dict[str, Any] | None = None
+        self.pending = 0
+        self.results: list[LineResult] = []
+        self.dead: list[dict[str, Any]] = []
+        self.malformed = False
+
+
+class _Request:
+    """One request of a line, with the headers it is sent with (Idempotency-Key included)."""
+
+    __slots__ = ("line", "target", "request", "headers", "key")
+
+    def __init__(self, line: _Line, target: Target, request: PreparedRequest, key: str) -> None:
+        self.line = line
+        self.target = target
+        self.request = request
+        self.headers = {**request.headers, HEADER: key}
+        self.key = key
+
+
+class ReplayEngine:
+    """Replays one events file with one delivery plan.
+
+    Construction reads the checkpoint and checks the files without writing
+    anything; :meth:`run` checks the endpoint, then delivers.
+    """
+
+    def __init__(
+        self,
+        plan: DeliveryPlan,
+        options: ReplayOptions,
+        *,
+        configuration_sha256: str = "",
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.plan = plan
+        self.options = options
+        self._configuration_sha256 = configuration_sha256
+        self._transport = transport
+        self.stats = RunStats([(target.name, target.action) for target in plan.targets])
+        self.notes: list[str] = []
+        self.total_bytes = 0
+        self.read_offset = 0
+        self.started = time.monotonic()
+        self.lines_this_run = 0
+        self._stop_reason: str | None = None
+        self._stop_error: CordialHarnessError | None = None
+        self._stopped = asyncio.Event()
+        self._reading_done = False
+        self._dead: DeadLetterFile | None = None
+        self._bucket = TokenBucket(options.rate) if options.rate else None
+        self._window: asyncio.Semaphore | None = None
+        self._prepare()
+
+    # -- setup -----------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        path = self.options.events_path
+        try:
+            with open(path, "rb") as stream:
+                self._identity = SourceIdentity.of(path, stream)
+                stream.seek(0, 2)
+                self.total_bytes = stream.tell()
+        except FileNotFoundError:
+            raise ReplaySetupError(f"{path}: file not found") from None
+        except IsADirectoryError:
+            raise ReplaySetupError(f"{path}: is a directory, not an events file") from None
+        except OSError as exc:
+            raise ReplaySetupError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        checkpoint_path = self.options.checkpoint_path
+        try:
+            existing = read_checkpoint(checkpoint_path)
+            if existing is not None and self.options.resume:
+                existing.check_source(self._identity, self.total_bytes)
+        except CheckpointError as exc:
+            raise ReplaySetupError(f"{checkpoint_path}: cannot resume from this checkpoint: {exc}") from None
+        self._resumed: Checkpoint | None = None
+        if existing is not None and not self.options.resume and not existing.complete:
+            raise ReplaySetupError(
+                f"{checkpoint_path} holds an interrupted run of this file (up to line {existing.line}); "
+                "pass --resume to continue it, or delete the checkpoint to start over"
+            )
+        if self.options.resume:
+            if existing is None:
+                self.notes.append(f"no checkpoint at {checkpoint_path}: starting from the first line")
+            else:
+                self._resumed = existing
+                self.stats.restore(existing.stats)
+                if existing.configuration_sha256 != self._configuration_sha256:
+                    self.notes.append(
+                        "the configuration differs from the interrupted run's: the rest of the file "
+                        "is delivered with the new one"
+                    )
+        start = self._resumed
+        self._tracker = CompletionTracker(start.line, start.offset) if start else CompletionTracker()
+        self._done_ahead: set[int] = set(start.completed_above) if start else set()
+        self.read_offset = start.offset if start else 0
+
+    @property
+    def already_complete(self) -> bool:
+        """Resuming a run that had finished: there is nothing left to send."""
+        return self._resumed is not None and self._resumed.complete
+
+    def stop(self, reason: str, error: CordialHarnessError | None = None) -> None:
+        """Stop reading and sending; what is not complete stays for ``--resume``."""
+        if self._stop_reason is None:
+            self._stop_reason = reason
+            self._stop_error = error
+        self._stopped.set()
+
+    # -- the run ---------------------------------------------------------------
+
+    async def run(self) -> ReplayResult:
+        """Deliver the file (or the rest of it); raises ReplaySetupError or InvalidCredentialsError up front."""
+        self.started = time.monotonic()
+        resumed_at = self._resumed.line if self._resumed else None
+        if self.already_complete:
+            return self._result(True, resumed_at)
+        loop = asyncio.get_running_loop()
+        handled = []
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.stop, INTERRUPTED)
+                handled.append(signum)
+        concurrency = self.options.concurrency
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        try:
+            async with httpx.AsyncClient(
+                transport=self._transport, timeout=httpx.Timeout(self.options.timeout), limits=limits
+            ) as client:
+                await self._preflight(client)
+                self._open_outputs()
+                try:
+                    await self._deliver_all(client)
+                finally:
+                    complete = self._reading_done and self._tracker.pending == 0 and self._stop_reason is None
+                    self._save(complete=complete)
+                    assert self._dead is not None
+                    self._dead.close()
+        finally:
+            for signum in handled:
+                loop.remove_signal_handler(signum)
+        return self._result(complete, resumed_at)
+
+    def _result(self, complete: bool, resumed_at: int | None) -> ReplayResult:
+        return ReplayResult(
+            stats=self.stats,
+            complete=complete,
+            stop_reason=self._stop_reason,
+            stop_error=self._stop_error,
+            elapsed=time.monotonic() - self.started,
+            lines_this_run=self.lines_this_run,
+            resumed_at_line=resumed_at,
+            notes=self.notes,
+        )
+
+    async def _preflight(self, client: httpx.AsyncClient) -> None:
+        """GET /api/checkAuth once: an unreachable endpoint or a refused key stops the run before it starts."""
+        request = check_auth_request(self.plan.settings)
+        try:
+            response = await client.request(request.method, request.url, headers=request.headers)
+        except httpx.TransportError as exc:
+            reason = str(exc) or type(exc).__name__
+            raise EndpointUnreachable(f"cannot reach the endpoint {self.plan.settings.endpoint}: {reason}") from None
+        except httpx.InvalidURL as exc:
+            raise EndpointUnreachable(f"the endpoint {self.plan.settings.endpoint} is not usable: {exc}") from None
+        error = error_for_response(response)
+        if isinstance(error, InvalidCredentialsError):
+            raise error
+
+    def _open_outputs(self) -> None:
+        resume_size = self._resumed.dead_letter_size if self._resumed else None
+        try:
+            self._dead = DeadLetterFile(self.options.dead_letter_path, resume_size=resume_size)
+            self._save(complete=False)
+        except OSError as exc:
+            raise ReplaySetupError(f"cannot write {exc.filename or 'an output file'}: {exc.strerror}") from None
+
+    async def _deliver_all(self, client: httpx.AsyncClient) -> None:
+        concurrency = self.options.concurrency
+        queue: asyncio.Queue[_Request] = asyncio.Queue(maxsize=2 * concurrency)
+        self._window = asyncio.Semaphore(self.options.effective_window)
+        workers = [asyncio.create_task(self._worker(client, queue)) for _ in range(concurrency)]
+        finished = asyncio.create_task(self._read_then_drain(queue))
+        stopped = asyncio.create_task(self._stopped.wait())
+        saver = asyncio.create_task(self._save_periodically())
+        try:
+            await asyncio.wait({finished, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (finished, stopped, saver, *workers):
+                task.cancel()
+            await asyncio.gather(finished, stopped, saver, *workers, return_exceptions=True)
+        if finished.done() and not finished.cancelled() and finished.exception() is not None:
+            raise finished.exception()  # type: ignore[misc]
+
+    async def _read_then_drain(self, queue: asyncio.Queue[_Request]) -> None:
+        await self._read(queue)
+        self._reading_done = True
+        await queue.join()
+
+    async def _save_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(self.options.checkpoint_interval)
+            self._save(complete=False)
+
+    def _save(self, *, complete: bool) -> None:
+        assert self._dead is not None
+        tracker = self._tracker
+        checkpoint = Checkpoint(
+            source=self._identity,
+            configuration_sha256=self._configuration_sha256,
+            line=tracker.line,
+            offset=tracker.offset,
+            completed_above={*tracker.completed_above(), *self._done_ahead},
+            dead_letter_size=self._dead.sync(),
+            stats=self.stats.to_json(),
+            complete=complete,
+        )
+        write_checkpoint(self.options.checkpoint_path, checkpoint)
+
+    # -- reading ---------------------------------------------------------------
+
+    async def _read(self, queue: asyncio.Queue[_Request]) -> None:
+        tracker, window, done_ahead = self._tracker, self._window, self._done_ahead
+        assert window is not None
+        since_yield = 0
+        with open(self.options.events_path, "rb") as stream:
+            for raw in iter_lines(stream, start_offset=tracker.offset, start_number=tracker.line + 1):
+                self.read_offset = raw.end
+                if is_blank(raw.data):
+                    continue
+                await window.acquire()
+                tracker.dispatch(raw.number, raw.end)
+                if raw.number in done_ahead:  # completed by the interrupted run
+                    done_ahead.discard(raw.number)
+                    self._release(tracker.complete(raw.number))
+                    continue
+                line, requests = self._prepare_line(raw)
+                self.lines_this_run += 1
+                if not requests:
+                    self._complete(line)
+                else:
+                    for request in requests:
+                        await queue.put(request)
+                since_yield += 1
+                if since_yield >= 64:  # let workers, signals and the checkpoint timer run
+                    since_yield = 0
+                    await asyncio.sleep(0)
+
+    def _prepare_line(self, raw: RawLine) -> tuple[_Line, list[_Request]]:
+        line = _Line(raw.number)
+        parsed = parse_line(raw.data, raw.number)
+        if parsed.error is not None:
+            line.malformed = True
+            line.dead.append(malformed_entry(raw.number, raw.data, parsed.error, parsed.line_id))
+            return line, []
+        event = parsed.event
+        assert event is not None
+        line.event, line.line_id = event, parsed.line_id
+        requests: list[_Request] = []
+        base: str | None = None
+        for outcome in self.plan.outcomes(event):
+            target = outcome.target
+            if outcome.error is not None:
+                line.results.append(LineResult(target.index, REJECTED))
+                line.dead.append(
+                    outcome_entry(
+                        REJECTED, raw.number, event, line.line_id, target.name, target.action, outcome.error
+                    )
+                )
+                continue
+            assert outcome.request is not None
+            if base is None:
+                base = event_base(event, raw.number, raw.data)
+            requests.append(_Request(line, target, outcome.request, idempotency_key(base, target.key_name)))
+        line.pending = len(requests)
+        return line, requests
+
+    # -- completion ------------------------------------------------------------
+
+    def _release(self, moved: int) -> None:
+        window = self._window
+        assert window is not None
+        for _ in range(moved):
+            window.release()
+
+    def _complete(self, line: _Line) -> None:
+        """A line is done: write its dead letters, count it, let the watermark move."""
+        if line.dead:
+            assert self._dead is not None
+            self._dead.write(line.dead)
+        self.stats.add_line(line.results, malformed=line.malformed, dead_letters=len(line.dead))
+        self._release(self._tracker.complete(line.number))
+
+    def _finish(self, job: _Request, result: str, attempts: int, error: DeliveryError | None = None) -> None:
+        line = job.line
+        line.results.append(LineResult(job.target.index, result, attempts))
+        if error is not None:
+            assert line.event is not None
+            line.dead.append(
+                outcome_entry(
+                    FAILED,
+                    line.number,
+                    line.event,
+                    line.line_id,
+                    job.target.name,
+                    job.target.action,
+                    error,
+                    key=job.key,
+                    attempts=attempts,
+                )
+            )
+        line.pending -= 1
+        if line.pending == 0:
+            self._complete(line)
+
+    # -- delivery --------------------------------------------------------------
+
+    async def _worker(self, client: httpx.AsyncClient, queue: asyncio.Queue[_Request]) -> None:
+        while True:
+            job = await queue.get()
+            try:
+                await self._deliver(client, job)
+            finally:
+                queue.task_done()
+
+    async def _deliver(self, client: httpx.AsyncClient, job: _Request) -> None:
+        request, policy, bucket = job.request, self.options.retry, self._bucket
+        attempts = 0
+        while True:
+            if bucket is not None:
+                wait = bucket.reserve()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            attempts += 1
+            error = await _send_once(client, request, job.headers)
+            if error is None:
+                self._finish(job, DELIVERED, attempts)
+                return
+            if isinstance(error, InvalidCredentialsError):
+                self.stop(INVALID_CREDENTIALS, error)
+                return
+            if isinstance(error, RetryableError) and policy.should_retry(attempts - 1):
+                await asyncio.sleep(policy.delay(attempts, error.retry_after))
+                continue
+            self._finish(job, FAILED, attempts, error)
+            return
+
+
+async def _send_once(
+    client: httpx.AsyncClient, request: PreparedRequest, headers: dict[str, str]
+) -> DeliveryError | None:
+    """One attempt; the typed delivery error, or None when the answer is below 400."""
+    try:
+        response = await client.request(request.method, request.url, headers=headers, content=request.content)
+    except httpx.TransportError as exc:
+        kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
+        return RetryableError(f"{request.method} {request.url} {kind}: {str(exc) or type(exc).__name__}")
+    except httpx.InvalidURL as exc:
+        return NonRetryableError(f"{request.url} is not a valid URL: {exc}")
+    if response.status_code < 400:
+        return None
+    return error_for_response(response)
