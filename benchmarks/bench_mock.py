@@ -94,7 +94,9 @@ def _body(action: str, rng: random.Random) -> dict | None:
             "status": "Order Completed",
             "totalAmount": 249.0,
             "properties": {"revenue": 249.0},
-            "items": [{"productID": f"p-{product}", "sku": "SKU", "name": "Tent", "qty": 1, "properties": {}}],
+            "items": [
+                {"productID": f"p-{product}", "sku": "SKU", "name": "Tent", "qty": 1, "properties": {}}
+            ],
             "discountApplication": None,
         }
     if action == "addContactToList":
@@ -134,7 +136,9 @@ def start_server(port: int, workers: int) -> tuple[subprocess.Popen, float]:
     exe = Path(sys.executable).with_name("cordial-harness")
     command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = started + 15
     while time.perf_counter() < deadline:
         try:
@@ -177,9 +181,19 @@ def run_wrk(port: int, seconds: int, connections: int, requests: list[bytes]) ->
         script.write(_LUA % ",".join(lua_string(r) for r in requests[:2000]))
     try:
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name,
-             f"http://127.0.0.1:{port}"],
-            capture_output=True, text=True, check=True,
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     finally:
         os.unlink(script.name)
@@ -209,7 +223,9 @@ def run_wrk(port: int, seconds: int, connections: int, requests: list[bytes]) ->
 # -- Python fallback: processes x asyncio keep-alive connections ------------------
 
 
-async def _connection(port: int, requests: list[bytes], offset: int, deadline: float, out: list, bad: list) -> None:
+async def _connection(
+    port: int, requests: list[bytes], offset: int, deadline: float, out: list, bad: list
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     index = offset
     try:
@@ -248,7 +264,9 @@ def _worker(port: int, connections: int, seconds: float, seed: int, queue: multi
 def run_python(port: int, seconds: int, connections: int) -> dict:
     processes = 2
     queue: multiprocessing.Queue = multiprocessing.Queue()
-    per_process = [connections // processes + (1 if i < connections % processes else 0) for i in range(processes)]
+    per_process = [
+        connections // processes + (1 if i < connections % processes else 0) for i in range(processes)
+    ]
     workers = [
         multiprocessing.Process(target=_worker, args=(port, n, seconds, 11 + i, queue))
         for i, n in enumerate(per_process)
@@ -274,7 +292,9 @@ def run_python(port: int, seconds: int, connections: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
@@ -297,13 +317,18 @@ def main() -> None:
     finally:
         stop_server(proc)
     ok = result["rps"] >= TARGET_RPS and result["p99_ms"] < TARGET_P99_MS and result["errors"] == 0
-    print(f"cordial-harness serve: {args.workers} workers, strict validation, SQLite file state, access log on")
+    print(
+        f"cordial-harness serve: {args.workers} workers, strict validation, SQLite file state, access log on"
+    )
     print(f"start-up             : {startup:.2f} s")
     print(f"load generator       : {result['generator']}, {args.connections} connections, {args.seconds} s")
-    print(f"requests             : {result['requests']} ({result['errors']} non-2xx) {result['socket_errors']}")
+    print(
+        f"requests             : {result['requests']} ({result['errors']} non-2xx) {result['socket_errors']}"
+    )
     print(f"throughput           : {result['rps']:.0f} requests/s")
     print(f"latency              : p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms")
-    print(f"target               : >= {TARGET_RPS} req/s, p99 < {TARGET_P99_MS:.0f} ms -> {'met' if ok else 'NOT met'}")
+    verdict = "met" if ok else "NOT met"
+    print(f"target               : >= {TARGET_RPS} req/s, p99 < {TARGET_P99_MS:.0f} ms -> {verdict}")
 
 
 if __name__ == "__main__":

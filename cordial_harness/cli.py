@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "send": "cordial_harness.commands.send:send",
     "replay": "cordial_harness.commands.replay:replay",
     "demo": "cordial_harness.commands.demo:demo",
+    "fuzz": "cordial_harness.commands.fuzz:fuzz",
 }
 
 

@@ -15,6 +15,8 @@ from reference.errors import CordialHarnessError
 from reference.subscriptions import parse_subscription
 
 _KEYS = {"id", "action", "subscribe", "event", "mapping", "useDefaultMappings", "settings"}
+#: Keys other tools write beside a case (``fuzz`` records why it failed); ``map`` ignores them.
+_IGNORED_KEYS = {"failure", "note"}
 _MISSING = object()
 
 
@@ -25,7 +27,7 @@ class InvalidInput(CordialHarnessError):
 def _checked_input(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidInput("each line must be a JSON object with at least an 'event'")
-    unknown = sorted(set(value) - _KEYS)
+    unknown = sorted(set(value) - _KEYS - _IGNORED_KEYS)
     if unknown:
         raise InvalidInput(
             f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(sorted(_KEYS))}"

@@ -100,10 +100,25 @@ CREATE TABLE IF NOT EXISTS idempotency (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS journal (
     seq INTEGER PRIMARY KEY,
-    entry TEXT NOT NULL,
+    time TEXT NOT NULL,
     method TEXT NOT NULL,
     path TEXT NOT NULL,
-    status INTEGER NOT NULL
+    raw_path TEXT,
+    query TEXT NOT NULL,
+    surface TEXT,
+    operation TEXT,
+    headers TEXT NOT NULL,
+    request_body BLOB,
+    request_json INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    response_headers TEXT NOT NULL,
+    response_body BLOB,
+    response_json INTEGER NOT NULL,
+    verdict TEXT NOT NULL,
+    duration_ms REAL NOT NULL,
+    fault INTEGER,
+    replayed INTEGER NOT NULL,
+    dropped INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS faults (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

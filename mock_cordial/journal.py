@@ -1,8 +1,8 @@
 """The request journal: every request to either surface, what it carried and what it got.
 
-Entries are stored as JSON text next to the columns they are filtered by.
-Bodies that are JSON are embedded as sent (no re-encoding); API keys never
-reach the journal.
+An entry is written in the transaction of the request it records, one column
+per field, and only turned into JSON when read (recording is on every
+request's path, reading is rare). API keys never reach the journal.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +17,8 @@ __all__ = [
     "JOURNAL_LIMIT",
     "REDACTED",
     "Exchange",
-    "redact_headers",
+    "JournalFilter",
+    "environ_headers",
     "record",
     "entries",
     "clear",
@@ -29,37 +29,45 @@ __all__ = [
 JOURNAL_LIMIT = 20_000
 REDACTED = "[redacted]"
 _TRIM_EVERY = 500
-_TEXT_LIMIT = 100_000
-_SECRET_HEADERS = frozenset({"x-api-key", "cookie"})
+_SECRET_KEYS = frozenset({"HTTP_X_API_KEY", "HTTP_COOKIE"})
+_AUTH_KEYS = frozenset({"HTTP_AUTHORIZATION", "HTTP_PROXY_AUTHORIZATION"})
+_BODY_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")
 
 
-def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Request headers with credentials replaced (the auth scheme is kept: ``Basic [redacted]``)."""
-    out: dict[str, str] = {}
-    for name, value in headers:
-        lowered = name.lower()
-        if lowered in _SECRET_HEADERS:
-            value = REDACTED
-        elif lowered in ("authorization", "proxy-authorization"):
-            scheme = value.split(" ", 1)[0] if " " in value else ""
-            value = f"{scheme} {REDACTED}".strip()
-        out[name] = value
-    return out
+def environ_headers(environ: dict[str, Any]) -> list[list[str]]:
+    """The request headers as WSGI names (``HTTP_X_API_KEY``) and values, credentials redacted."""
+    headers = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            if key in _SECRET_KEYS:
+                value = REDACTED
+            elif key in _AUTH_KEYS:
+                scheme = value.split(" ", 1)[0] if " " in value else ""
+                value = f"{scheme} {REDACTED}".strip()
+            headers.append([key, value])
+        elif key in _BODY_KEYS and value:
+            headers.append([key, value])
+    return headers
+
+
+def _header_name(wsgi_key: str) -> str:
+    name = wsgi_key[5:] if wsgi_key.startswith("HTTP_") else wsgi_key
+    return name.replace("_", "-").title()
 
 
 @dataclass
 class Exchange:
     """One request and its answer, as the journal records it.
 
-    ``request_json``/``response_json`` are the bodies' JSON text when they are
-    JSON (embedded as is); otherwise the raw bytes are kept as text.
+    ``verdict`` is the contract verdict's JSON text; bodies are the bytes as
+    sent, flagged when they are JSON (they are then shown parsed).
     """
 
     time: str
     method: str
     path: str
     query: str
-    headers: dict[str, str]
+    headers: list[list[str]]
     request_body: bytes
     request_json: bool
     surface: str | None
@@ -68,55 +76,46 @@ class Exchange:
     response_headers: dict[str, str]
     response_body: bytes
     response_json: bool
-    verdict: dict[str, Any]
+    verdict: str
     duration_ms: float
     fault: int | None = None
     replayed: bool = False
     dropped: bool = False
     raw_path: str | None = None
 
-    def to_text(self) -> str:
-        head = {
-            "time": self.time,
-            "method": self.method,
-            "path": self.path,
-            **({"rawPath": self.raw_path} if self.raw_path is not None else {}),
-            "query": self.query,
-            "surface": self.surface,
-            "operation": self.operation,
-            "headers": self.headers,
-            "verdict": self.verdict,
-            "fault": self.fault,
-            "replayed": self.replayed,
-            "durationMs": round(self.duration_ms, 3),
-        }
-        response_head = {"status": self.status, "dropped": self.dropped, "headers": self.response_headers}
-        return (
-            json.dumps(head, separators=(",", ":"))[:-1]
-            + ',"body":'
-            + _body_text(self.request_body, self.request_json)
-            + ',"response":'
-            + json.dumps(response_head, separators=(",", ":"))[:-1]
-            + ',"body":'
-            + _body_text(self.response_body, self.response_json)
-            + "}}"
-        )
 
-
-def _body_text(raw: bytes, is_json: bool) -> str:
-    if not raw:
-        return "null"
-    if is_json:
-        return raw.decode("utf-8")
-    text = raw[:_TEXT_LIMIT].decode("utf-8", errors="replace")
-    return json.dumps(text)
+_INSERT = (
+    "INSERT INTO journal (time, method, path, raw_path, query, surface, operation, headers, request_body,"
+    " request_json, status, response_headers, response_body, response_json, verdict, duration_ms, fault,"
+    " replayed, dropped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def record(conn: sqlite3.Connection, exchange: Exchange) -> int:
     """Append an entry (inside the caller's transaction); old entries beyond the limit are dropped."""
     seq = conn.execute(
-        "INSERT INTO journal (entry, method, path, status) VALUES (?, ?, ?, ?)",
-        (exchange.to_text(), exchange.method, exchange.path, exchange.status),
+        _INSERT,
+        (
+            exchange.time,
+            exchange.method,
+            exchange.path,
+            exchange.raw_path,
+            exchange.query,
+            exchange.surface,
+            exchange.operation,
+            json.dumps(exchange.headers),
+            exchange.request_body,
+            exchange.request_json,
+            exchange.status,
+            json.dumps(exchange.response_headers) if exchange.response_headers else "{}",
+            exchange.response_body,
+            exchange.response_json,
+            exchange.verdict,
+            exchange.duration_ms,
+            exchange.fault,
+            exchange.replayed,
+            exchange.dropped,
+        ),
     ).lastrowid
     if seq % _TRIM_EVERY == 0:
         conn.execute("DELETE FROM journal WHERE seq <= ?", (seq - JOURNAL_LIMIT,))
@@ -141,6 +140,9 @@ def parse_filters(args: dict[str, str]) -> JournalFilter:
     ``path`` is a glob (``/api/segment/*``), ``status`` a code (``202``) or a
     class (``4xx``), ``method`` a method, ``limit`` the most recent N.
     """
+    unknown = sorted(set(args) - {"path", "status", "method", "limit"})
+    if unknown:
+        raise ValueError(f"unknown filters: {', '.join(unknown)} (known: path, status, method, limit)")
     status = args.get("status")
     if status is not None and not (_STATUS.match(status) or _STATUS_CLASS.match(status)):
         raise ValueError(f"status must be a status code such as 202 or a class such as 4xx, got {status!r}")
@@ -148,15 +150,58 @@ def parse_filters(args: dict[str, str]) -> JournalFilter:
     if limit is not None and (not limit.isascii() or not limit.isdigit() or len(limit) > 9):
         raise ValueError(f"limit must be a whole number, got {limit!r}")
     return JournalFilter(
-        path=args.get("path"),
+        path=args.get("path") or None,
         status=status,
         method=args["method"].upper() if args.get("method") else None,
         limit=int(limit) if limit is not None else None,
     )
 
 
+_COLUMNS = (
+    "seq, time, method, path, raw_path, query, surface, operation, headers, request_body, request_json,"
+    " status, response_headers, response_body, response_json, verdict, duration_ms, fault, replayed, dropped"
+)
+
+
+def _body(raw: bytes | None, is_json: bool) -> Any:
+    if not raw:
+        return None
+    if is_json:
+        return json.loads(raw)
+    return bytes(raw).decode("utf-8", errors="replace")
+
+
+def _entry(row: tuple) -> dict[str, Any]:
+    (seq, time, method, path, raw_path, query, surface, operation, headers, request_body, request_json,
+     status, response_headers, response_body, response_json, verdict, duration_ms, fault, replayed,
+     dropped) = row  # fmt: skip
+    entry: dict[str, Any] = {"id": seq, "time": time, "method": method, "path": path}
+    if raw_path is not None:
+        entry["rawPath"] = raw_path
+    entry.update(
+        {
+            "query": query,
+            "surface": surface,
+            "operation": operation,
+            "headers": {_header_name(name): value for name, value in json.loads(headers)},
+            "body": _body(request_body, bool(request_json)),
+            "response": {
+                "status": status,
+                "dropped": bool(dropped),
+                "headers": json.loads(response_headers),
+                "body": _body(response_body, bool(response_json)),
+            },
+            "verdict": json.loads(verdict),
+            "fault": fault,
+            "replayed": bool(replayed),
+            "durationMs": round(duration_ms, 3),
+        }
+    )
+    return entry
+
+
 def entries(conn: sqlite3.Connection, filters: JournalFilter) -> list[dict[str, Any]]:
-    """Entries oldest first (the most recent ``limit`` when given), each with its ``id``."""
+    """Entries oldest first (the most recent ``limit`` when given)."""
     clauses, params = [], []
     if filters.path:
         clauses.append("path GLOB ?")
@@ -174,16 +219,12 @@ def entries(conn: sqlite3.Connection, filters: JournalFilter) -> list[dict[str, 
         params.append(filters.method)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     if filters.limit is not None:
-        recent = f"SELECT seq, entry FROM journal{where} ORDER BY seq DESC LIMIT ?"
-        sql = f"SELECT seq, entry FROM ({recent}) ORDER BY seq"
+        recent = f"SELECT {_COLUMNS} FROM journal{where} ORDER BY seq DESC LIMIT ?"
+        sql = f"SELECT * FROM ({recent}) ORDER BY seq"
         params.append(filters.limit)
     else:
-        sql = f"SELECT seq, entry FROM journal{where} ORDER BY seq"
-    out = []
-    for seq, text in conn.execute(sql, params):
-        entry = json.loads(text)
-        out.append({"id": seq, **entry})
-    return out
+        sql = f"SELECT {_COLUMNS} FROM journal{where} ORDER BY seq"
+    return [_entry(row) for row in conn.execute(sql, params)]
 
 
 def clear(conn: sqlite3.Connection) -> None:

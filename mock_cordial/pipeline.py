@@ -339,13 +339,14 @@ class Pipeline:
         conn: sqlite3.Connection | None,
         dropped: bool = False,
     ) -> None:
-        response_headers = {"Content-Type": content_type, **headers} if payload else dict(headers)
+        response_headers = {"Content-Type": content_type, **headers} if payload else headers
+        environ = request.environ
         exchange = journal.Exchange(
             time=now_iso(),
             method=request.method,
             path=request.path,
             query=request.query_string.decode("latin-1"),
-            headers=journal.redact_headers(_environ_headers(request.environ)),
+            headers=journal.environ_headers(environ),
             request_body=trace.raw_body,
             request_json=trace.body_is_json,
             surface=trace.surface,
@@ -354,13 +355,13 @@ class Pipeline:
             response_headers=response_headers,
             response_body=payload,
             response_json=bool(payload) and content_type in (JSON, PROBLEM_JSON),
-            verdict=trace.verdict.to_json(),
+            verdict=trace.verdict.to_text(),
             duration_ms=(time.perf_counter() - trace.started) * 1000,
             fault=trace.fault,
             replayed=trace.replayed,
             dropped=dropped,
         )
-        original = request.environ.get(ORIGINAL_PATH_KEY)
+        original = environ.get(ORIGINAL_PATH_KEY)
         if original is not None:
             exchange.raw_path = original.encode("latin-1").decode("utf-8", errors="replace")
         if conn is not None:
@@ -368,17 +369,6 @@ class Pipeline:
         else:
             with self.db.write() as own:
                 journal.record(own, exchange)
-
-
-def _environ_headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
-    """The request headers straight from the WSGI environ (cheaper than werkzeug's view)."""
-    headers = []
-    for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            headers.append((key[5:].replace("_", "-").title(), value))
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-            headers.append((key.replace("_", "-").title(), value))
-    return headers
 
 
 def _slug(error: ModelError) -> str:

@@ -8,6 +8,7 @@ mode a request with violations is refused with 422.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,14 @@ class Verdict:
     request: list[Violation] = field(default_factory=list)
     response: list[Violation] | None = None
 
+    def to_text(self) -> str:
+        """The verdict as JSON text (constant text for the common clean cases)."""
+        if not self.checked:
+            return _UNCHECKED
+        if not self.request and self.response is not None and not self.response:
+            return _CONFORMS
+        return json.dumps(self.to_json(), separators=(",", ":"))
+
     def to_json(self) -> dict[str, Any]:
         conforms = None
         if self.checked:
@@ -53,6 +62,10 @@ class Verdict:
             "request": [v.to_json() for v in self.request],
             "response": None if self.response is None else [v.to_json() for v in self.response],
         }
+
+
+_UNCHECKED = '{"checked":false,"conforms":null,"request":[],"response":null}'
+_CONFORMS = '{"checked":true,"conforms":true,"request":[],"response":[]}'
 
 
 class ContractCheck:

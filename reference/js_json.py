@@ -25,8 +25,11 @@ def _reject_constant(name: str) -> Any:
 
 
 def _parse_int(text: str) -> int | float:
+    if len(text) > 20:
+        # Past 2**53 a double cannot hold every digit and JSON.parse rounds (to
+        # Infinity beyond the double range); float() does the same, for any length.
+        return float(text)
     value = int(text)
-    # A double cannot hold every digit past 2**53; JSON.parse rounds.
     return value if -_MAX_SAFE <= value <= _MAX_SAFE else float(value)
 
 

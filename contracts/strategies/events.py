@@ -423,7 +423,8 @@ def _damaged(draw: Draw, base: st.SearchStrategy[Event]) -> Event:
         elif damage in ("stringify", "floats"):
             # Whole-payload habits of some SDKs: every number sent as text, or every integer as a float.
             convert = str if damage == "stringify" else float
-            event["properties"] = _map_numbers(event.get("properties"), convert)
+            if "properties" in event:
+                event["properties"] = _map_numbers(event["properties"], convert)
         elif damage == "nest":
             parent[key] = draw(v.deep_nesting())
         else:

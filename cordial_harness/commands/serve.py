@@ -22,7 +22,9 @@ import click
 )
 @click.option("--no-strict", is_flag=True, help="Journal contract violations instead of answering 422.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Threads per worker.")
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Threads per worker."
+)
 @click.option(
     "--max-body-bytes",
     default=1 << 20,

@@ -39,6 +39,10 @@ class LintReport:
     def warnings(self) -> int:
         return sum(1 for item in self.findings if item.level == "warning")
 
+    def with_findings(self, extra: Iterable[Finding]) -> LintReport:
+        """The report with more findings (e.g. unreadable sample lines), kept in order."""
+        return LintReport(ordered([*self.findings, *extra]), self.sample_events, self.notes)
+
     def failed(self, *, strict_warnings: bool = False) -> bool:
         return self.errors > 0 or (strict_warnings and self.warnings > 0)
 

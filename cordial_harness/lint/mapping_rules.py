@@ -135,7 +135,7 @@ def _unknown_fields(entry: SubscriptionEntry, properties: dict[str, Any]) -> lis
             finding(
                 "unknown-field",
                 f"{key!r} is not a field of {entry.action}: validation drops it and it is never sent."
-                f"{_suggestion(key, properties)} Fields: {', '.join(properties)}.",
+                + (_suggestion(key, properties) or f" Fields: {', '.join(properties)}."),
                 entry.mapping_pointer + json_pointer(key),
                 **entry.where(),
             )
@@ -286,8 +286,8 @@ def _issue_finding(entry: SubscriptionEntry, issue: _Issue) -> Finding:
     declared = list(issue.schema.get("properties", {}))
     if issue.kind == "dropped":
         text = (
-            f"{issue.key!r} is not a declared property of {owner} ({', '.join(declared)}): "
-            f"validation drops it and it is never sent.{_suggestion(issue.key, declared)}"
+            f"{issue.key!r} is not a declared property of {owner}: validation drops it and it is never sent."
+            + (_suggestion(issue.key, declared) or f" Declared: {', '.join(declared)}.")
         )
         rule = "dropped-key"
     else:

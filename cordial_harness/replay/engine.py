@@ -28,7 +28,13 @@ from cordial_harness.replay.checkpoint import (
     read_checkpoint,
     write_checkpoint,
 )
-from cordial_harness.replay.dead_letter import FAILED, REJECTED, DeadLetterFile, malformed_entry, outcome_entry
+from cordial_harness.replay.dead_letter import (
+    FAILED,
+    REJECTED,
+    DeadLetterFile,
+    malformed_entry,
+    outcome_entry,
+)
 from cordial_harness.replay.keys import HEADER, event_base, idempotency_key
 from cordial_harness.replay.plan import DeliveryPlan, Target
 from cordial_harness.replay.rate import TokenBucket
@@ -229,7 +235,10 @@ class ReplayEngine:
     # -- the run ---------------------------------------------------------------
 
     async def run(self) -> ReplayResult:
-        """Deliver the file (or the rest of it); raises ReplaySetupError or InvalidCredentialsError up front."""
+        """Deliver the file (or what is left of it).
+
+        Raises ReplaySetupError or InvalidCredentialsError before anything is sent.
+        """
         self.started = time.monotonic()
         resumed_at = self._resumed.line if self._resumed else None
         if self.already_complete:
@@ -273,15 +282,16 @@ class ReplayEngine:
         )
 
     async def _preflight(self, client: httpx.AsyncClient) -> None:
-        """GET /api/checkAuth once: an unreachable endpoint or a refused key stops the run before it starts."""
+        """GET /api/checkAuth once: an unreachable endpoint or a refused key stops the run at once."""
         request = check_auth_request(self.plan.settings)
+        endpoint = self.plan.settings.endpoint
         try:
             response = await client.request(request.method, request.url, headers=request.headers)
         except httpx.TransportError as exc:
             reason = str(exc) or type(exc).__name__
-            raise EndpointUnreachable(f"cannot reach the endpoint {self.plan.settings.endpoint}: {reason}") from None
+            raise EndpointUnreachable(f"cannot reach the endpoint {endpoint}: {reason}") from None
         except httpx.InvalidURL as exc:
-            raise EndpointUnreachable(f"the endpoint {self.plan.settings.endpoint} is not usable: {exc}") from None
+            raise EndpointUnreachable(f"the endpoint {endpoint} is not usable: {exc}") from None
         error = error_for_response(response)
         if isinstance(error, InvalidCredentialsError):
             raise error
@@ -292,7 +302,8 @@ class ReplayEngine:
             self._dead = DeadLetterFile(self.options.dead_letter_path, resume_size=resume_size)
             self._save(complete=False)
         except OSError as exc:
-            raise ReplaySetupError(f"cannot write {exc.filename or 'an output file'}: {exc.strerror}") from None
+            where = exc.filename or "an output file"
+            raise ReplaySetupError(f"cannot write {where}: {exc.strerror or exc}") from None
 
     async def _deliver_all(self, client: httpx.AsyncClient) -> None:
         concurrency = self.options.concurrency
@@ -439,6 +450,8 @@ class ReplayEngine:
             job = await queue.get()
             try:
                 await self._deliver(client, job)
+            except Exception as exc:  # a defect must cost one request, not hang the run
+                self._finish(job, FAILED, 0, DeliveryError(f"unexpected {type(exc).__name__}: {exc}"))
             finally:
                 queue.task_done()
 
@@ -474,6 +487,8 @@ async def _send_once(
     except httpx.TransportError as exc:
         kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
         return RetryableError(f"{request.method} {request.url} {kind}: {str(exc) or type(exc).__name__}")
+    except httpx.RequestError as exc:  # answered, but unreadable (bad encoding, redirect loop)
+        return NonRetryableError(f"{request.method} {request.url} failed: {str(exc) or type(exc).__name__}")
     except httpx.InvalidURL as exc:
         return NonRetryableError(f"{request.url} is not a valid URL: {exc}")
     if response.status_code < 400:

@@ -10,14 +10,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cordial_harness.replay.keys import target_names
 from reference.configuration import CompiledConfiguration, Configuration, SubscriptionConfig
 from reference.errors import CordialHarnessError
 from reference.pipeline import CompiledAction
 from reference.requests import PreparedRequest, action_request
 from reference.settings import Settings
 from reference.subscriptions import Subscription, parse_subscription
-
-from cordial_harness.replay.keys import target_names
 
 
 class PlanError(CordialHarnessError):
@@ -62,7 +61,8 @@ class DeliveryPlan:
         enabled = [sub for sub in configuration.subscriptions if sub.enabled]
         keys = target_names([(sub.name, sub.action) for sub in enabled])
         self.targets: tuple[Target, ...] = tuple(
-            self._compile(index, sub, key, compiler) for index, (sub, key) in enumerate(zip(enabled, keys))
+            self._compile(index, sub, key, compiler)
+            for index, (sub, key) in enumerate(zip(enabled, keys, strict=True))
         )
         self._body_keys = self.settings.body_keys
 
@@ -90,6 +90,7 @@ class DeliveryPlan:
                 yield Outcome(target, error=exc)
                 continue
             except Exception as exc:  # one odd event must not stop a replay of millions
-                yield Outcome(target, error=UnexpectedError(f"the reference failed: {type(exc).__name__}: {exc}"))
+                problem = UnexpectedError(f"the reference failed: {type(exc).__name__}: {exc}")
+                yield Outcome(target, error=problem)
                 continue
             yield Outcome(target, request=action_request(self.settings, target.compiled.name, body))

@@ -73,9 +73,10 @@ def parse_line(data: bytes, number: int) -> ParsedLine:
         return ParsedLine(event=value)
     unknown = sorted(set(value) - _WRAPPER_KEYS)
     if unknown:
+        names = ", ".join(map(repr, unknown))
         return ParsedLine(
             line_id=value.get("id"),
-            error=f"line {number}: a wrapped event has only 'id' and 'event', not {', '.join(map(repr, unknown))}"
+            error=f"line {number}: a wrapped event has only 'id' and 'event', not {names}"
             " (per-line actions and mappings belong in --mapping-file)",
         )
     return ParsedLine(event=inner, line_id=value.get("id"))

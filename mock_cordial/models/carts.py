@@ -76,6 +76,8 @@ def remove_quantity(
     stored_sku = from_json(row[1]).get("sku")
     if sku is not None and stored_sku is not None and stored_sku != sku:
         return False
+    if qty == 0:
+        return True
     _touch(conn, cid)
     remaining = row[0] - qty
     if remaining <= 0:

@@ -33,10 +33,12 @@ def resolve_contact(conn: sqlite3.Connection, body: dict[str, Any], create: bool
     identifiers = identifiers_from_ingest(body)
     if not identifiers:
         raise InvalidInput("the body names no contact: send segmentId, anonymousId or userIdentities")
-    cid = contacts.find_first(conn, identifiers)
+    holders = [contacts.find(conn, ident) for ident in identifiers]
+    cid = next((holder for holder in holders if holder is not None), None)
+    unheld = [ident for ident, holder in zip(identifiers, holders, strict=True) if holder is None]
     if cid is None:
-        return contacts.create(conn, identifiers) if create else None
-    if contacts.attach(conn, cid, identifiers):
+        return contacts.create(conn, unheld) if create else None
+    if unheld and contacts.attach(conn, cid, unheld):
         contacts.touch(conn, cid)
     return cid
 
@@ -81,9 +83,9 @@ def _quantity(body: dict[str, Any], key: str = "qty") -> int:
     value = body.get(key)
     if value is None:
         raise InvalidInput(f"{key} is required")
-    if not is_whole(value) or not 1 <= value <= carts.MAX_QTY:
-        raise InvalidInput(f"{key} must be a whole number from 1 to {carts.MAX_QTY}, got {value!r}"[:200])
-    return int(value)
+    if not is_whole(value) or not 0 <= value <= carts.MAX_QTY:
+        raise InvalidInput(f"{key} must be a whole number from 0 to {carts.MAX_QTY}, got {value!r}"[:200])
+    return int(value)  # 0 (production coerces a null quantity to it) changes nothing
 
 
 def create_contact_activity(conn: sqlite3.Connection, body: dict[str, Any]) -> None:
@@ -232,7 +234,7 @@ def merge_contacts(conn: sqlite3.Connection, body: dict[str, Any]) -> None:
     destination = contacts.find_first(conn, current)
     if source is not None and destination is not None and source != destination:
         merge(conn, source, destination, INGEST_MERGE)
-    elif source is not None and destination is None:
+    elif source is not None:  # no other contact has the new ids (or it is this one): it takes them
         contacts.attach(conn, source, current)
         contacts.touch(conn, source)
     elif destination is not None and source is None:

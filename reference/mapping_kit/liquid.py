@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from liquid import Environment, RenderContext
-from liquid.ast import Node
+from liquid.ast import BlockNode, Node
 from liquid.builtin.expressions.logical import (
     ContainsExpression,
     EqExpression,
@@ -33,12 +33,14 @@ from liquid.builtin.expressions.logical import (
     LtExpression,
     NeExpression,
 )
-from liquid.builtin.expressions.primitive import Blank, Empty
+from liquid.builtin.expressions.primitive import Blank, Empty, Nil
 from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
 from liquid.exceptions import FilterArgumentError, LiquidError, LiquidSyntaxError
 from liquid.expression import Expression
 from liquid.mode import Mode
+from liquid.parser import get_parser
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 from liquid.tag import Tag
 from liquid.template import BoundTemplate
 from liquid.undefined import Undefined
@@ -48,17 +50,17 @@ from reference.errors import MappingResolutionError
 from .js import UNDEFINED, to_number, utf16_length, utf16_units
 from .liquid_dates import LiquidDateError
 from .liquid_filters import DISABLED_FILTERS, FILTERS, LiquidFilterError, MemoryBudget
-from .liquid_values import BLANK, EMPTY, liquid_equals, liquid_string, read_property
+from .liquid_syntax import DISABLED_TAGS, LiquidStructureError, check_structure
+from .liquid_values import BLANK, EMPTY, NIL, liquid_equals, liquid_string, own_property, read_property
 
 __all__ = ["compile_liquid", "MAX_TEMPLATE_LENGTH", "RENDER_LIMIT_SECONDS", "MEMORY_LIMIT"]
 
 MAX_TEMPLATE_LENGTH = 1000
 RENDER_LIMIT_SECONDS = 0.5
 MEMORY_LIMIT = 1e8
-DISABLED_TAGS = ("case", "for", "include", "layout", "render", "tablerow")
 
 
-class _LiquidFailure(LiquidError):
+class _LiquidFailure(LiquidSyntaxError):
     """An error with liquidjs's wording; ``offset`` is where liquidjs reports it."""
 
     def __init__(self, message: str, offset: int | None = None, token: Any = None) -> None:
@@ -152,8 +154,8 @@ class _JsContains(ContainsExpression):
     __slots__ = ()
 
     def evaluate(self, context: RenderContext) -> object:
-        left = _to_js(self.left.evaluate(context))
-        right = _to_js(self.right.evaluate(context))
+        left = _filter_value(self.left.evaluate(context))
+        right = _filter_value(self.right.evaluate(context))
         if isinstance(left, list):
             return any(liquid_equals(item, right) for item in left)
         if isinstance(left, str):
@@ -170,7 +172,17 @@ def liquid_string_or_js(value: Any) -> str:
     return to_js_string(value)
 
 
+class _JsNil(Nil):
+    """The ``nil`` literal stays distinguishable from a variable holding null (liquidjs's NullDrop)."""
+
+    __slots__ = ()
+
+    def evaluate(self, context: RenderContext) -> object:
+        return NIL
+
+
 _JS_EXPRESSIONS: dict[type, type] = {
+    Nil: _JsNil,
     EqExpression: _JsEq,
     NeExpression: _JsNe,
     LtExpression: _JsLt,
@@ -207,14 +219,19 @@ class _JsRenderContext(RenderContext):
         if isinstance(root_key, str) and root_key in self.locals:
             value = self.locals[root_key]
         else:
-            event = self.globals.get("__event__", {})
-            scope = event if isinstance(event, dict) and isinstance(root_key, str) and root_key in event else {}
-            value = read_property(scope, root_key)
+            value = read_property(self._scope_for(root_key), root_key)
         for key in rest:
             value = read_property(_to_js(value), _to_js(key))
         if value is UNDEFINED:
             return self.env.undefined(str(root), token=token)
         return value
+
+    def _scope_for(self, key: Any) -> Any:
+        """liquidjs's ``findScope``: the event when it holds ``key``, else an empty global scope."""
+        event = self.globals.get("__event__", {})
+        if isinstance(event, dict):
+            return event if isinstance(key, str) and key in event else {}
+        return event if own_property(event, key) is not UNDEFINED else {}
 
     def get_item(self, obj: Any, key: Any) -> Any:
         value = read_property(_to_js(obj), _to_js(key))
@@ -271,12 +288,28 @@ class _UnknownTag(Tag):
         raise _LiquidFailure(f'tag "{token.value}" not found', token=token)
 
 
+def _filter_value(value: Any) -> Any:
+    """What a liquidjs filter receives: drops become their value (``nil`` is null, ``empty`` is "")."""
+    value = _to_js(value)
+    if value is NIL:
+        return None
+    if value is EMPTY or value is BLANK:
+        return ""
+    return value
+
+
+#: Filters that see ``empty``/``blank`` as objects; the rest convert them to "" first.
+_SEES_DROPS = frozenset({"json", "jsonify", "inspect"})
+
+
 def _js_filter(name: str, implementation: Callable[..., Any]) -> Callable[..., Any]:
     def run(value: Any, *args: Any, context: RenderContext, **kwargs: Any) -> Any:
+        if name in _SEES_DROPS and (isinstance(value, (Empty, Blank)) or value is NIL):
+            value = {}
         budget = context.budget if isinstance(context, _JsRenderContext) else MemoryBudget(MEMORY_LIMIT)
-        arguments = [_to_js(arg) for arg in args] + [[key, _to_js(arg)] for key, arg in kwargs.items()]
+        arguments = [_filter_value(arg) for arg in args] + [[key, _filter_value(arg)] for key, arg in kwargs.items()]
         try:
-            result = implementation(budget, _to_js(value), *arguments)
+            result = implementation(budget, _filter_value(value), *arguments)
         except (LiquidFilterError, LiquidDateError) as error:
             raise FilterArgumentError(str(error), token=None) from error
         if result is UNDEFINED:
@@ -294,8 +327,39 @@ def _disabled_filter(name: str) -> Callable[..., Any]:
     return run
 
 
+class _BlockNode(Node):
+    """liquidjs's ``{% block %}`` outside a layout: renders its body."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, token: Any, body: BlockNode) -> None:
+        super().__init__(token)
+        self.body = body
+        self.blank = body.blank
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        return self.body.render(context, buffer)
+
+    def children(self, static_context: RenderContext, *, include_partials: bool = True) -> Iterable[Node]:
+        return [self.body]
+
+
+class _BlockTag(Tag):
+    name = "block"
+    end = "endblock"
+
+    def parse(self, stream: Any) -> Node:
+        token = stream.eat(TOKEN_TAG)
+        if stream.current.kind == TOKEN_EXPRESSION:
+            next(stream)
+        body = get_parser(self.env).parse_block(stream, ("endblock",))
+        stream.expect(TOKEN_TAG, value="endblock")
+        return _BlockNode(token, body)
+
+
 class _LiquidJsEnvironment(Environment):
     template_class = _JsTemplate
+    suppress_blank_control_flow_blocks = False
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         super().setup_tags_and_filters(extra=False)
@@ -304,6 +368,7 @@ class _LiquidJsEnvironment(Environment):
         self.add_tag(_JsOutput)
         self.add_tag(_JsEcho)
         self.add_tag(_UnknownTag)
+        self.add_tag(_BlockTag)
         for name in DISABLED_TAGS:
             self.add_tag(_disabled_tag(name))
         self.filters = {name: _js_filter(name, implementation) for name, implementation in FILTERS.items()}
@@ -312,7 +377,6 @@ class _LiquidJsEnvironment(Environment):
 
 
 _ENGINE = _LiquidJsEnvironment(tolerance=Mode.STRICT, strict_filters=False)
-_UNCLOSED = re.compile(r"\{\{|\{%")
 
 
 def _position(source: str, offset: int) -> str:
@@ -328,33 +392,6 @@ def _markup_start(source: str, offset: int) -> int:
     starts = [source.rfind("{{", 0, offset + 2), source.rfind("{%", 0, offset + 2)]
     start = max(starts)
     return start if start >= 0 else offset
-
-
-def _check_closed(source: str) -> None:
-    """liquidjs's tokenizer errors for an output or tag that is never closed."""
-    index = 0
-    while True:
-        match = _UNCLOSED.search(source, index)
-        if match is None:
-            return
-        closing = "}}" if match.group(0) == "{{" else "%}"
-        end = source.find(closing, match.end())
-        if end < 0:
-            kind = "output" if closing == "}}" else "tag"
-            snapshot = source[match.start() :]
-            if utf16_length(snapshot) > 16:
-                snapshot = snapshot[:13] + "..."
-            raise _LiquidFailure(f'{kind} "{snapshot}" not closed', offset=match.start())
-        if closing == "%}" and re.match(r"\{%-?\s*raw\s*-?%\}", source[match.start() : end + 2]):
-            raw_end = re.search(r"\{%-?\s*endraw\s*-?%\}", source[end + 2 :])
-            if raw_end is None:
-                snapshot = source[match.start() :]
-                if utf16_length(snapshot) > 16:
-                    snapshot = snapshot[:13] + "..."
-                raise _LiquidFailure(f'raw "{snapshot}" not closed', offset=match.start())
-            index = end + 2 + raw_end.end()
-            continue
-        index = end + 2
 
 
 def _message(error: LiquidError, source: str) -> str:
@@ -374,7 +411,10 @@ def _walk(nodes: list[Node], context: RenderContext) -> None:
 
 
 def _parse(source: str) -> BoundTemplate:
-    _check_closed(source)
+    try:
+        check_structure(source)
+    except LiquidStructureError as error:
+        raise _LiquidFailure(error.message, offset=error.offset) from None
     template = _ENGINE.from_string(source)
     _walk(template.nodes, RenderContext(template))
     return template

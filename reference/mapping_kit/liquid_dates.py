@@ -52,7 +52,7 @@ class _Shown:
 
 def _civil_from_days(days: int) -> tuple[int, int, int]:
     days += 719468
-    era = (days if days >= 0 else days - 146096) // 146097
+    era = days // 146097
     day_of_era = days - era * 146097
     year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
     day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
@@ -119,9 +119,12 @@ def _tokenize(text: str) -> list[_Token]:
         char = text[index]
         if "0" <= char <= "9":
             start = index
+            while index < size and text[index] == "0":
+                index += 1
+            significant = index
             number = 0
             while index < size and "0" <= text[index] <= "9":
-                if index - start < 9:
+                if index - significant < 9:
                     number = number * 10 + ord(text[index]) - 48
                 index += 1
             tokens.append(_Token("number", number, index - start))
@@ -400,7 +403,7 @@ def _parse_legacy(scanner: _Scanner, parts: _Parts, token: _Token) -> bool:
 
 def _days_from_civil(year: int, month: int, day: int) -> int:
     year -= month <= 2
-    era = (year if year >= 0 else year - 399) // 400
+    era = year // 400
     year_of_era = year - era * 400
     day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year

@@ -733,7 +733,7 @@ def _stringify_date(budget: MemoryBudget, value: Any, month: str, kind: Any, sty
     if moment is None:
         return value
     if kind == "ordinal":
-        day = moment.day
+        day = moment.shown().day
         pattern = f"{month} {day}%q, %Y" if style == "US" else f"{day}%q {month} %Y"
         return format_date(moment, pattern, budget.use)
     return format_date(moment, f"%d {month} %Y", budget.use)

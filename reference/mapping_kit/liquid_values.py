@@ -23,6 +23,7 @@ __all__ = [
     "liquid_string",
     "liquid_truthy",
     "liquid_equals",
+    "own_property",
     "read_property",
     "read_path",
     "json_stringify_charged",
@@ -39,6 +40,10 @@ class _Special:
 
     def __repr__(self) -> str:
         return self.name
+
+    def __liquid__(self) -> object:
+        """Truthiness for python-liquid's conditions: ``nil`` is falsy, ``empty``/``blank`` truthy."""
+        return None if self.name == "nil" else ""
 
 
 NIL: Any = _Special("nil")
@@ -123,7 +128,7 @@ def _key_text(key: Any) -> str:
     return to_js_string(key)
 
 
-def _own_property(value: Any, key: Any) -> Any:
+def own_property(value: Any, key: Any) -> Any:
     """``hasOwnProperty(value, key) ? value[key] : undefined`` for JSON values."""
     text = _key_text(key)
     if isinstance(value, dict):
@@ -157,7 +162,7 @@ def read_property(value: Any, key: Any) -> Any:
         return value
     if isinstance(value, list) and isinstance(key, (int, float)) and not isinstance(key, bool):
         return _array_element(value, key)
-    found = _own_property(value, key)
+    found = own_property(value, key)
     if key == "size":
         if isinstance(value, dict) and "size" in value:
             return value["size"]

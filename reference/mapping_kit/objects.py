@@ -108,6 +108,8 @@ def _reject_constant(name: str) -> Any:
 
 
 def _parse_int(text: str) -> int | float:
+    if text == "-0":
+        return -0.0
     number = int(text)
     return number if -(2**53) <= number <= 2**53 else float(number)
 

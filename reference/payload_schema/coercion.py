@@ -15,7 +15,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reference.js_json import is_number
-from reference.payload_schema.js_semantics import js_typeof, string_to_number, to_js_string, to_number_value
+from reference.payload_schema.js_semantics import (
+    is_finite_number,
+    js_typeof,
+    string_to_number,
+    to_js_string,
+    to_number_value,
+)
 
 __all__ = ["NOT_COERCED", "JSON_TYPES", "Coercer", "coercers_for", "type_test"]
 
@@ -35,17 +41,13 @@ NOT_COERCED: Any = _NotCoerced()
 Coercer = Callable[[Any], Any]
 
 
-def _is_finite_number(value: Any) -> bool:
-    return is_number(value) and math.isfinite(value)
-
-
 def _is_integer(value: Any) -> bool:
-    return _is_finite_number(value) and float(value).is_integer()
+    return is_finite_number(value) and (isinstance(value, int) or value.is_integer())
 
 
 _MATCHES: dict[str, Callable[[Any], bool]] = {
     "string": lambda value: isinstance(value, str),
-    "number": _is_finite_number,
+    "number": is_finite_number,
     "integer": _is_integer,
     "boolean": lambda value: isinstance(value, bool),
     "null": lambda value: value is None,

@@ -13,19 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reference.mapping_kit.js import UNDEFINED
+
 __all__ = ["ABSENT", "Cleaner", "compile_cleaner"]
 
-
-class _Absent:
-    """JavaScript's ``undefined``: a value that is not there."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "ABSENT"
-
-
-ABSENT: Any = _Absent()
+#: JavaScript's ``undefined``: the mapping kit's marker for array items that
+#: resolved to nothing, and what cleaning turns an empty value into.
+ABSENT: Any = UNDEFINED
 
 Cleaner = Callable[[Any], Any]
 

@@ -18,6 +18,7 @@ from reference.js_json import dumps, number_to_string
 __all__ = [
     "JS_WHITESPACE",
     "NAN",
+    "is_finite_number",
     "js_deep_equal",
     "js_typeof",
     "js_value_text",
@@ -37,7 +38,8 @@ JS_WHITESPACE = (
     "\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
 
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# StrDecimalLiteral; written without overlapping digit runs so that matching stays linear.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _RADIX = {
     "x": (16, re.compile(r"[0-9a-fA-F]+")),
     "o": (8, re.compile(r"[0-7]+")),
@@ -73,8 +75,25 @@ def string_to_number(text: str) -> float:
     if len(body) > 2 and body[0] == "0" and body[1] in "xXoObB":
         radix, digits = _RADIX[body[1].lower()]
         if digits.fullmatch(body[2:]):
-            return float(int(body[2:], radix))
+            return _int_to_float(int(body[2:], radix))
     return NAN
+
+
+def _int_to_float(value: int) -> float:
+    """The double nearest an integer; beyond the double range JavaScript has Infinity."""
+    try:
+        return float(value)
+    except OverflowError:
+        return _INF if value > 0 else -_INF
+
+
+def is_finite_number(value: Any) -> bool:
+    """A JSON number other than ±Infinity (Python ints too large for a double count as infinite)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return math.isfinite(_int_to_float(value))
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def to_js_string(value: Any) -> str:
@@ -83,6 +102,8 @@ def to_js_string(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
+    if isinstance(value, int):
+        value = value if -_MAX_SAFE <= value <= _MAX_SAFE else _int_to_float(value)
     if isinstance(value, float) and not math.isfinite(value):
         if value != value:
             return "NaN"
@@ -124,7 +145,7 @@ def js_value_text(value: Any) -> str:
     """``JSON.stringify(value)`` for messages (non-finite numbers print as ``null``)."""
     try:
         return dumps(value)
-    except TypeError:
+    except (TypeError, OverflowError):
         return "undefined"
 
 

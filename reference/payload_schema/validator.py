@@ -19,11 +19,10 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from reference.js_json import is_number
 from reference.payload_schema import messages
 from reference.payload_schema.coercion import JSON_TYPES, NOT_COERCED, coercers_for, type_test
 from reference.payload_schema.date_like import is_date_like
-from reference.payload_schema.js_semantics import js_deep_equal, json_pointer_escape
+from reference.payload_schema.js_semantics import is_finite_number, js_deep_equal, json_pointer_escape
 
 __all__ = ["Check", "compile_check"]
 
@@ -223,7 +222,7 @@ def compile_check(schema: dict) -> Check:
                     current = out = coerced
         if enum is not None and not any(js_deep_equal(current, choice) for choice in enum):
             errors.append(messages.enum_error(title, path, enum, current))
-        if has_number_rules and is_number(current) and math.isfinite(current):
+        if has_number_rules and is_finite_number(current):
             if maximum is not None and current > maximum:
                 errors.append(messages.limit_error(title, path, "maximum", maximum, current))
             if minimum is not None and current < minimum:

@@ -140,12 +140,10 @@ def test_bad_arguments_are_named() -> None:
 # --------------------------------------------------------------------------- mappings
 
 
-@given(st_c.mappings())
-def test_valid_mappings_pass_validation_and_evaluate(mapping: dict[str, Any]) -> None:
+@given(st_c.mappings(), st_c.events(hostile=True))
+def test_valid_mappings_pass_validation_and_evaluate_on_any_event(mapping: dict, event: dict) -> None:
     compiled = compile_mapping(mapping)
-    compiled.resolve(
-        {"type": "track", "event": "Order Completed", "properties": {"products": [{"sku": "S"}]}}
-    )
+    compiled.resolve(event)
     compiled.resolve({})
 
 

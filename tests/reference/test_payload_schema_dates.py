@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,28 @@ def test_iso_timestamps_are_always_date_like(moment: dt.datetime) -> None:
 @given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_unix_seconds_strings_are_date_like(seconds: int) -> None:
     assert is_date_like(str(seconds))
+
+
+# dayjs's REGEX_PARSE (JavaScript's \s is Unicode white space; \d is ASCII here).
+DAYJS_PATTERN = re.compile(
+    r"[0-9]{4}[-/]?([0-9]{1,2})?[-/]?[0-9]{0,2}[Tt\s\ufeff]*([0-9]{1,2})?:?([0-9]{1,2})?:?([0-9]{1,2})?[.:]?([0-9]+)?"
+)
+
+
+@given(st.text(alphabet="0123456789-/:.Tt \u00a0x", max_size=14))
+def test_strings_dayjs_reads_itself_are_date_like(text: str) -> None:
+    if DAYJS_PATTERN.fullmatch(text) and not text.endswith(("Z", "z")):
+        assert is_date_like(text)
+
+
+HOSTILE = ["1" * 200_000 + "x", "2024" + " " * 100_000 + "1" * 100_000 + "x", "(" * 200_000]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=["digits", "spaces-then-digits", "parentheses"])
+def test_long_hostile_strings_are_judged_in_linear_time(text: str) -> None:
+    started = time.perf_counter()
+    assert not is_date_like(text)
+    assert time.perf_counter() - started < 5  # a backtracking matcher needs minutes here
 
 
 def test_datetime_field_checks_strings_and_passes_numbers() -> None:
