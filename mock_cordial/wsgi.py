@@ -9,6 +9,7 @@ real server, or a :class:`ConnectionDropped` error in process.
 
 from __future__ import annotations
 
+import errno
 import re
 import socket
 import struct
@@ -20,6 +21,7 @@ from mock_cordial.pipeline import DROP_HEADER, ORIGINAL_PATH_KEY
 __all__ = ["ConnectionDropped", "MockWsgi"]
 
 _REPEATED_SLASHES = re.compile(r"/{2,}")
+DROPPED_STATUS = "444 Connection Dropped"
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -61,4 +63,15 @@ class MockWsgi:
             sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass  # the client is already gone: nothing left to drop
-        return []
+        # The access log shows 444 (nginx's "closed without a response"); the reset
+        # error then makes the server close the connection without writing anything.
+        start_response(DROPPED_STATUS, [])
+        return _ResetOnIteration()
+
+
+class _ResetOnIteration:
+    def __iter__(self) -> _ResetOnIteration:
+        return self
+
+    def __next__(self) -> bytes:
+        raise ConnectionResetError(errno.ECONNRESET, "connection dropped by a fault rule")

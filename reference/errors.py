@@ -197,3 +197,12 @@ class SubscriptionEvaluationError(CordialHarnessError):
         super().__init__(message)
         self.subscription = subscription
         self.position = position
+
+
+class RuntimeTypeError(CordialHarnessError):
+    """Production's runtime throws a JavaScript TypeError on this event; nothing is sent.
+
+    The message is the one production reports, so the two can be compared.
+    """
+
+    kind = "TypeError"

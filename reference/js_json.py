@@ -106,6 +106,28 @@ def _string(value: str) -> str:
     return out
 
 
+_MAX_INDEX = 2**32 - 2
+
+
+def _is_array_index(key: str) -> bool:
+    return key.isdigit() and (key == "0" or key[0] != "0") and key.isascii() and int(key) <= _MAX_INDEX
+
+
+def js_key_order(obj: dict) -> list:
+    """The order JavaScript enumerates an object's keys: array indexes ascending, then the rest.
+
+    Every object production serialises came from JSON.parse or an object
+    literal, both of which put integer-like keys first; a Python dict keeps
+    insertion order, so the difference shows on the wire.
+    """
+    keys = list(obj)
+    if not any(isinstance(k, str) and k[:1].isdigit() and _is_array_index(k) for k in keys):
+        return keys
+    indexes = sorted((k for k in keys if isinstance(k, str) and _is_array_index(k)), key=int)
+    index_set = set(indexes)
+    return indexes + [k for k in keys if k not in index_set]
+
+
 def _encode(value: Any, parts: list[str]) -> None:
     if isinstance(value, str):
         parts.append(_string(value))
@@ -120,7 +142,8 @@ def _encode(value: Any, parts: list[str]) -> None:
     elif isinstance(value, dict):
         parts.append("{")
         first = True
-        for key, item in value.items():
+        for key in js_key_order(value):
+            item = value[key]
             if not first:
                 parts.append(",")
             first = False

@@ -3,6 +3,7 @@
 1. mapping: the action's field defaults, overridden key by key by the user's mapping;
 2. resolve the mapping against the raw event (mapping kit);
 3. remove empty values and 4. validate and coerce against the fields' schema;
+   (then the runtime's audience-membership read, which throws on a null context);
 5. build the body with production's key order and presence rules.
 """
 
@@ -13,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from reference.actions import ACTIONS, ActionDefinition
+from reference.audience import check_audience_membership
 from reference.errors import InvalidEventError, InvalidMappingError, UnknownActionError
 from reference.mapping_kit import compile_mapping
 from reference.payload_schema import PayloadSchema, compile_payload_schema
@@ -64,7 +66,9 @@ class CompiledAction:
         if not isinstance(event, Mapping):
             raise InvalidEventError("an event must be a JSON object")
         resolved = self._resolver.resolve(event)
-        return self._schema.process(resolved if isinstance(resolved, dict) else {})
+        payload = self._schema.process(resolved if isinstance(resolved, dict) else {})
+        check_audience_membership(event)
+        return payload
 
     def body(self, event: Mapping[str, Any], settings_keys: Mapping[str, Any]) -> dict[str, Any]:
         return self.definition.build_body(settings_keys, self.payload(event))

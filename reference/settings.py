@@ -11,6 +11,9 @@ from reference.errors import InvalidSettingsError
 
 DEFAULT_ENDPOINT = "https://integrations-ingest-svc.usw1.cordial.com"
 
+# Characters the WHATWG URL parser (production's fetch) refuses in a host.
+_FORBIDDEN_HOST_CHARACTERS = frozenset("\x00\t\n\r #/:<>?@[\\]^|%")
+
 
 def _check_endpoint(endpoint: Any) -> str:
     if not isinstance(endpoint, str) or not endpoint:
@@ -24,6 +27,12 @@ def _check_endpoint(endpoint: Any) -> str:
         raise InvalidSettingsError(
             f"endpoint {endpoint!r} must be an http:// or https:// URL with a host", "endpoint"
         )
+    if "[" not in parts.netloc:
+        bad = sorted({ch for ch in host if ch in _FORBIDDEN_HOST_CHARACTERS or ord(ch) < 0x20})
+        if bad:
+            raise InvalidSettingsError(
+                f"endpoint {endpoint!r} has characters no host may contain: {bad}", "endpoint"
+            )
     return endpoint
 
 

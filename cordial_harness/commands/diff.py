@@ -119,15 +119,20 @@ def _rows(change: OutcomeChange) -> Iterator[tuple[str, str, str, str]]:
 def _print_event(out: Console, number: int, label: str, result: dict[str, Any]) -> None:
     heading = label if label == f"line {number}" else f"{label} (line {number})"
     table = Table(title=escape(heading), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
-    for column in ("subscription", "change", "path", "old", "new"):
-        table.add_column(column, overflow="fold")
-    for change in result["changes"]:
+    rows = [(change, _rows(change)) for change in result["changes"]]
+    longest_path = max((len(item.path) for change in result["changes"] for item in change.changes), default=5)
+    table.add_column("subscription", overflow="fold")
+    table.add_column("change", no_wrap=True)
+    table.add_column("path", overflow="fold", min_width=min(longest_path, 48))
+    table.add_column("old", overflow="fold")
+    table.add_column("new", overflow="fold")
+    for change, change_rows in rows:
         name = escape(
             change.subscription
             if change.subscription == change.action
             else f"{change.subscription} ({change.action})"
         )
-        for index, (kind, path, old, new) in enumerate(_rows(change)):
+        for index, (kind, path, old, new) in enumerate(change_rows):
             table.add_row(name if index == 0 else "", kind, escape(path), old, new)
     failure = result.get("failure")
     if failure is not None:

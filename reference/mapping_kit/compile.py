@@ -70,9 +70,9 @@ def _unfold_root_directive(mapping: dict, stack: Stack) -> tuple[Any, Stack]:
     inner = mapping[ROOT_DIRECTIVE_KEY]
     keys = _object_keys(inner)
     if keys is None:
-        raise InvalidMappingError(f"{place} The root directive must be an object", place)
+        raise InvalidMappingError("The root directive must be an object", place)
     if len(keys) > 1:
-        raise InvalidMappingError(f"{place} The root mapping must only have a single directive object", place)
+        raise InvalidMappingError("The root mapping must only have a single directive object", place)
     if not keys:
         directive = UNDEFINED
     elif isinstance(inner, dict):
@@ -82,7 +82,7 @@ def _unfold_root_directive(mapping: dict, stack: Stack) -> tuple[Any, Stack]:
     else:
         directive = utf16_units(inner)[0]
     if not truthy(directive) or not isinstance(directive, (dict, list)):
-        raise InvalidMappingError(f"{place} The root directive must be an object", place)
+        raise InvalidMappingError("The root directive must be an object", place)
     if isinstance(directive, dict):
         directive = {**directive, "mapping": customer}
         inner = {**inner, keys[0]: directive} if isinstance(inner, dict) else [directive]

@@ -108,7 +108,9 @@ def _compile_if(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
         if by_existence:
             condition = value is not UNDEFINED and value is not None
         else:
-            condition = value is not UNDEFINED and value is not None and not loosely_equals_empty_string(value)
+            condition = (
+                value is not UNDEFINED and value is not None and not loosely_equals_empty_string(value)
+            )
         if condition:
             return then_node(payload) if then_node is not None else UNDEFINED
         return else_node(payload) if else_node is not None else UNDEFINED
@@ -335,7 +337,9 @@ def _compile_merge(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
             raise MappingResolutionError(problem, place)
 
         return resolve_bad_objects
-    object_nodes = [kit.node(item, (*stack, "objects", str(index)), False) for index, item in enumerate(objects)]
+    object_nodes = [
+        kit.node(item, (*stack, "objects", str(index)), False) for index, item in enumerate(objects)
+    ]
 
     def resolve_merge(payload: Any) -> Any:
         resolved_direction = direction_node(payload)
@@ -401,4 +405,3 @@ DIRECTIVE_COMPILERS: dict[str, Callable[[Any, Stack, bool, Kit], Resolver]] = {
     "@excludeWhenNull": _compile_exclude_when_null,
     "@liquid": _compile_liquid,
 }
-

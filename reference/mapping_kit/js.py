@@ -29,6 +29,7 @@ __all__ = [
     "utf16_units",
     "join_utf16",
     "js_trim",
+    "JS_WHITESPACE",
 ]
 
 
@@ -57,7 +58,8 @@ class _Undefined:
 #: keys at the end of a transform; arrays keep the item (JSON writes ``null``).
 UNDEFINED: Any = _Undefined()
 
-_JS_WHITESPACE = (
+#: The characters JavaScript's ``trim`` and ``\s`` treat as white space.
+JS_WHITESPACE = (
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
@@ -141,7 +143,7 @@ def to_number(value: Any) -> float:
     if value is None:
         return 0.0
     if isinstance(value, str):
-        text = value.strip(_JS_WHITESPACE)
+        text = value.strip(JS_WHITESPACE)
         if text == "":
             return 0.0
         if _DECIMAL_LITERAL.match(text):
@@ -215,4 +217,4 @@ def join_utf16(text: str) -> str:
 
 def js_trim(text: str) -> str:
     """``String.prototype.trim``: JavaScript's whitespace set, not Python's."""
-    return text.strip(_JS_WHITESPACE)
+    return text.strip(JS_WHITESPACE)

@@ -17,7 +17,6 @@ position (``tag "for" is disabled, line:1, col:1``).
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -40,14 +39,14 @@ from liquid.exceptions import FilterArgumentError, LiquidError, LiquidSyntaxErro
 from liquid.expression import Expression
 from liquid.mode import Mode
 from liquid.parser import get_parser
-from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 from liquid.tag import Tag
 from liquid.template import BoundTemplate
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 from liquid.undefined import Undefined
 
 from reference.errors import MappingResolutionError
 
-from .js import UNDEFINED, to_number, utf16_length, utf16_units
+from .js import UNDEFINED, to_js_string, to_number, utf16_length, utf16_units
 from .liquid_dates import LiquidDateError
 from .liquid_filters import DISABLED_FILTERS, FILTERS, LiquidFilterError, MemoryBudget
 from .liquid_syntax import DISABLED_TAGS, LiquidStructureError, check_structure
@@ -82,17 +81,10 @@ def _to_js(value: Any) -> Any:
 
 
 def _primitive(value: Any) -> Any:
-    if isinstance(value, list):
-        return liquid_string_for_compare(value)
-    if isinstance(value, dict):
-        return "[object Object]"
+    """``ToPrimitive``: arrays and objects compare as their ``String`` form."""
+    if isinstance(value, (list, dict)):
+        return to_js_string(value)
     return value
-
-
-def liquid_string_for_compare(value: list) -> str:
-    from .js import to_js_string
-
-    return to_js_string(value)
 
 
 def _relation(left: Any, right: Any) -> tuple[Any, Any] | None:
@@ -159,17 +151,8 @@ class _JsContains(ContainsExpression):
         if isinstance(left, list):
             return any(liquid_equals(item, right) for item in left)
         if isinstance(left, str):
-            return utf16_units(liquid_string_or_js(right)) in utf16_units(left)
+            return utf16_units(to_js_string(right)) in utf16_units(left)
         return False
-
-
-def liquid_string_or_js(value: Any) -> str:
-    """``String(value)`` as ``indexOf`` converts its argument."""
-    from .js import to_js_string
-
-    if value is EMPTY or value is BLANK:
-        return ""
-    return to_js_string(value)
 
 
 class _JsNil(Nil):
@@ -307,7 +290,9 @@ def _js_filter(name: str, implementation: Callable[..., Any]) -> Callable[..., A
         if name in _SEES_DROPS and (isinstance(value, (Empty, Blank)) or value is NIL):
             value = {}
         budget = context.budget if isinstance(context, _JsRenderContext) else MemoryBudget(MEMORY_LIMIT)
-        arguments = [_filter_value(arg) for arg in args] + [[key, _filter_value(arg)] for key, arg in kwargs.items()]
+        arguments = [_filter_value(arg) for arg in args] + [
+            [key, _filter_value(arg)] for key, arg in kwargs.items()
+        ]
         try:
             result = implementation(budget, _filter_value(value), *arguments)
         except (LiquidFilterError, LiquidDateError) as error:

@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .js import UNDEFINED, to_js_string, to_number
@@ -24,7 +24,6 @@ __all__ = ["LiquidMoment", "parse_liquid_date", "format_date", "parse_date_strin
 
 _MAX_TIME_MS = 8.64e15
 _MS_PER_DAY = 86_400_000
-_NONE = None
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"]  # fmt: skip
@@ -60,10 +59,6 @@ def _civil_from_days(days: int) -> tuple[int, int, int]:
     day = day_of_year - (153 * shifted_month + 2) // 5 + 1
     month = shifted_month + (3 if shifted_month < 10 else -9)
     return year_of_era + era * 400 + (month <= 2), month, day
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 @dataclass(frozen=True)
@@ -246,8 +241,10 @@ class _Parts:
 
     def time_expects(self, number: int) -> bool:
         index = len(self.time)
-        return (index == 1 and 0 <= number <= 59) or (index == 2 and 0 <= number <= 59) or (
-            index == 3 and 0 <= number <= 999
+        return (
+            (index == 1 and 0 <= number <= 59)
+            or (index == 2 and 0 <= number <= 59)
+            or (index == 3 and 0 <= number <= 999)
         )
 
     def zone_expects(self, number: int) -> bool:
@@ -294,14 +291,18 @@ def _parse_iso(scanner: _Scanner, parts: _Parts) -> _Token | None:
         parts.add_time(scanner.next().value)
         if not scanner.skip_symbol(":"):
             return None
-        if not _fixed(scanner.peek(), 2) or not 0 <= scanner.peek().value <= 59 or (
-            hour_is_24 and scanner.peek().value > 0
+        if (
+            not _fixed(scanner.peek(), 2)
+            or not 0 <= scanner.peek().value <= 59
+            or (hour_is_24 and scanner.peek().value > 0)
         ):
             return None
         parts.add_time(scanner.next().value)
         if scanner.skip_symbol(":"):
-            if not _fixed(scanner.peek(), 2) or not 0 <= scanner.peek().value <= 59 or (
-                hour_is_24 and scanner.peek().value > 0
+            if (
+                not _fixed(scanner.peek(), 2)
+                or not 0 <= scanner.peek().value <= 59
+                or (hour_is_24 and scanner.peek().value > 0)
             ):
                 return None
             parts.add_time(scanner.next().value)
@@ -489,8 +490,17 @@ def _zone_offset(name: str, epoch_ms: float) -> float:
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise LiquidDateError(f"Invalid time zone specified: {name}") from error
     seconds = min(max(epoch_ms / 1000, -62135596800.0), 253402300799.0)
-    offset = zone.utcoffset(datetime.fromtimestamp(seconds, tz=timezone.utc))
+    offset = zone.utcoffset(datetime.fromtimestamp(seconds, tz=UTC))
     return -(offset.total_seconds() // 60) if offset is not None else 0.0
+
+
+def _is_unix_seconds(value: Any) -> bool:
+    """Numbers and all-digit strings are seconds since the epoch."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, (int, float)) or (
+        isinstance(value, str) and re.fullmatch(r"[0-9]+", value) is not None
+    )
 
 
 def parse_liquid_date(value: Any, offset: Any) -> LiquidMoment | None:
@@ -499,9 +509,7 @@ def parse_liquid_date(value: Any, offset: Any) -> LiquidMoment | None:
         return None
     if value in ("now", "today"):
         epoch: float | None = float(math.floor(time.time() * 1000))
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        epoch = _time_clip(float(value) * 1000)
-    elif isinstance(value, str) and re.fullmatch(r"[0-9]+", value):
+    elif _is_unix_seconds(value):
         epoch = _time_clip(float(value) * 1000)
     else:
         epoch = _date_value(value)
@@ -583,7 +591,7 @@ def _convert(code: str, moment: LiquidMoment, shown: _Shown, flags: str, width: 
         "y": lambda: (year % 100 + 100) % 100,
         "Y": lambda: year,
         "z": lambda: _offset_text(moment, ":" in flags),
-        "Z": lambda: (moment.zone_name or _offset_text(moment, ":" in flags)),
+        "Z": lambda: moment.zone_name or _offset_text(moment, ":" in flags),
         "t": lambda: "\t",
         "n": lambda: "\n",
         "%": lambda: "%",

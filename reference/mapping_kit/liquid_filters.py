@@ -22,7 +22,9 @@ from typing import Any
 from urllib.parse import quote
 
 from .js import (
+    JS_WHITESPACE,
     UNDEFINED,
+    join_utf16,
     js_trim,
     number_text,
     to_js_string,
@@ -30,10 +32,9 @@ from .js import (
     truthy,
     utf16_length,
     utf16_units,
-    join_utf16,
 )
 from .liquid_dates import format_date, parse_liquid_date
-from .liquid_values import liquid_equals, liquid_string, liquid_truthy, read_path
+from .liquid_values import json_stringify_charged, liquid_equals, liquid_string, liquid_truthy, read_path
 
 __all__ = ["FILTERS", "DISABLED_FILTERS", "MemoryBudget", "LiquidFilterError"]
 
@@ -62,7 +63,6 @@ DISABLED_FILTERS = (
 )
 
 _JS_SPACE = re.compile(r"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
-_JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _MAX_SAFE_INTEGER = 2**53 - 1
 
 
@@ -102,7 +102,12 @@ def _number(value: Any) -> float:
 
 def _result(number: float) -> int | float:
     """Keep integral doubles as ints so they print and compare like JavaScript numbers."""
-    if number == number and number not in (math.inf, -math.inf) and number.is_integer() and abs(number) <= 2**53:
+    if (
+        number == number
+        and number not in (math.inf, -math.inf)
+        and number.is_integer()
+        and abs(number) <= 2**53
+    ):
         return int(number)
     return number
 
@@ -173,7 +178,9 @@ def _floor(budget: MemoryBudget, value: Any, *args: Any) -> Any:
     return _result(float(math.floor(number)) if math.isfinite(number) else number)
 
 
-def _divided_by(budget: MemoryBudget, value: Any, divisor: Any = UNDEFINED, integer: Any = UNDEFINED, *_: Any) -> Any:
+def _divided_by(
+    budget: MemoryBudget, value: Any, divisor: Any = UNDEFINED, integer: Any = UNDEFINED, *_: Any
+) -> Any:
     quotient = _js_div(_number(value), _number(divisor))
     if _number(integer) and math.isfinite(quotient):
         quotient = float(math.floor(quotient))
@@ -249,7 +256,7 @@ def _lstrip(budget: MemoryBudget, value: Any, chars: Any = UNDEFINED, *_: Any) -
         chars_text = liquid_string(chars)
         budget.use(utf16_length(chars_text))
         return _strip_chars(text, chars_text, True, False)
-    return text.lstrip(_JS_WHITESPACE)
+    return text.lstrip(JS_WHITESPACE)
 
 
 def _rstrip(budget: MemoryBudget, value: Any, chars: Any = UNDEFINED, *_: Any) -> Any:
@@ -259,7 +266,7 @@ def _rstrip(budget: MemoryBudget, value: Any, chars: Any = UNDEFINED, *_: Any) -
         chars_text = liquid_string(chars)
         budget.use(utf16_length(chars_text))
         return _strip_chars(text, chars_text, False, True)
-    return text.rstrip(_JS_WHITESPACE)
+    return text.rstrip(JS_WHITESPACE)
 
 
 def _strip(budget: MemoryBudget, value: Any, chars: Any = UNDEFINED, *_: Any) -> Any:
@@ -317,20 +324,26 @@ def _remove_last(budget: MemoryBudget, value: Any, arg: Any = UNDEFINED, *_: Any
     return text if index == -1 else text[:index] + text[index + len(pattern) :]
 
 
-def _replace(budget: MemoryBudget, value: Any, pattern: Any = UNDEFINED, replacement: Any = UNDEFINED, *_: Any) -> Any:
+def _replace(
+    budget: MemoryBudget, value: Any, pattern: Any = UNDEFINED, replacement: Any = UNDEFINED, *_: Any
+) -> Any:
     text, old, new = liquid_string(value), liquid_string(pattern), liquid_string(replacement)
     parts = _split_units(text, old)
     budget.use(utf16_length(text) + (len(parts) - 1) * (utf16_length(new) - utf16_length(old)))
     return join_utf16(new.join(parts))
 
 
-def _replace_first(budget: MemoryBudget, value: Any, pattern: Any = UNDEFINED, replacement: Any = UNDEFINED, *_: Any) -> Any:
+def _replace_first(
+    budget: MemoryBudget, value: Any, pattern: Any = UNDEFINED, replacement: Any = UNDEFINED, *_: Any
+) -> Any:
     text, old, new = liquid_string(value), liquid_string(pattern), liquid_string(replacement)
     budget.use(utf16_length(text) + utf16_length(old) + utf16_length(new))
     return join_utf16(text.replace(old, new, 1))
 
 
-def _replace_last(budget: MemoryBudget, value: Any, pattern: Any = UNDEFINED, replacement: Any = UNDEFINED, *_: Any) -> Any:
+def _replace_last(
+    budget: MemoryBudget, value: Any, pattern: Any = UNDEFINED, replacement: Any = UNDEFINED, *_: Any
+) -> Any:
     text, old, new = liquid_string(value), liquid_string(pattern), liquid_string(replacement)
     budget.use(utf16_length(text) + utf16_length(old) + utf16_length(new))
     index = text.rfind(old)
@@ -371,22 +384,28 @@ def _code_point_prefix(text: str, count: float) -> str:
     return text[: int(count) if count < len(text) else len(text)] if math.isfinite(count) else text
 
 
-def _truncate(budget: MemoryBudget, value: Any, length: Any = UNDEFINED, ending: Any = UNDEFINED, *_: Any) -> Any:
+def _truncate(
+    budget: MemoryBudget, value: Any, length: Any = UNDEFINED, ending: Any = UNDEFINED, *_: Any
+) -> Any:
     text = liquid_string(value)
     limit = 50.0 if _missing(length) else to_number(length)
     tail = "..." if _missing(ending) else liquid_string(ending)
     budget.use(utf16_length(text) + utf16_length(tail))
-    if utf16_length(text) <= limit or len(_code_point_prefix(text, math.ceil(limit) if limit == limit else 0)) >= len(text):
+    if utf16_length(text) <= limit or len(
+        _code_point_prefix(text, math.ceil(limit) if limit == limit else 0)
+    ) >= len(text):
         return value
     keep = max(limit - len(tail), 0) if limit == limit else 0
     return _code_point_prefix(text, math.ceil(keep)) + tail
 
 
-def _truncatewords(budget: MemoryBudget, value: Any, words: Any = UNDEFINED, ending: Any = UNDEFINED, *_: Any) -> Any:
+def _truncatewords(
+    budget: MemoryBudget, value: Any, words: Any = UNDEFINED, ending: Any = UNDEFINED, *_: Any
+) -> Any:
     text = liquid_string(value)
     tail = "..." if _missing(ending) else liquid_string(ending)
     budget.use(utf16_length(text) + utf16_length(tail))
-    parts = _JS_SPACE.split(text.lstrip(_JS_WHITESPACE))
+    parts = _JS_SPACE.split(text.lstrip(JS_WHITESPACE))
     count = 15.0 if _missing(words) else to_number(words)
     if count <= 0:
         count = 1.0
@@ -571,7 +590,9 @@ def _sha256(budget: MemoryBudget, value: Any, *args: Any) -> Any:
 def _hmac_sha256(budget: MemoryBudget, value: Any, key: Any = UNDEFINED, *_: Any) -> Any:
     text, secret = liquid_string(value), liquid_string(key)
     budget.use(utf16_length(text) + utf16_length(secret))
-    return hmac.new(secret.encode("utf-8", "replace"), text.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
+    return hmac.new(
+        secret.encode("utf-8", "replace"), text.encode("utf-8", "replace"), hashlib.sha256
+    ).hexdigest()
 
 
 # --- arrays -----------------------------------------------------------------
@@ -595,7 +616,11 @@ def _array_like_element(value: Any, index: int) -> Any:
         return units[index]
     if isinstance(value, dict) and isinstance(value.get("length"), (int, float)) and truthy(value):
         length = value["length"]
-        key = str(int(length) - 1 if index < 0 else 0) if isinstance(length, int) or float(length).is_integer() else None
+        key = (
+            str(int(length) - 1 if index < 0 else 0)
+            if isinstance(length, int) or float(length).is_integer()
+            else None
+        )
         return value.get(key, UNDEFINED) if key is not None else UNDEFINED
     return ""
 
@@ -707,7 +732,9 @@ def _sample(budget: MemoryBudget, value: Any, count: Any = 1, *_: Any) -> Any:
 
 
 def _date(budget: MemoryBudget, value: Any, fmt: Any = UNDEFINED, offset: Any = UNDEFINED, *_: Any) -> Any:
-    size = (len(value) if isinstance(value, (str, list)) else 0) + (len(offset) if isinstance(offset, str) else 0)
+    size = (len(value) if isinstance(value, (str, list)) else 0) + (
+        len(offset) if isinstance(offset, str) else 0
+    )
     budget.use(size)
     moment = parse_liquid_date(value, offset)
     if moment is None:
@@ -739,11 +766,15 @@ def _stringify_date(budget: MemoryBudget, value: Any, month: str, kind: Any, sty
     return format_date(moment, f"%d {month} %Y", budget.use)
 
 
-def _date_to_string(budget: MemoryBudget, value: Any, kind: Any = UNDEFINED, style: Any = UNDEFINED, *_: Any) -> Any:
+def _date_to_string(
+    budget: MemoryBudget, value: Any, kind: Any = UNDEFINED, style: Any = UNDEFINED, *_: Any
+) -> Any:
     return _stringify_date(budget, value, "%b", kind, style)
 
 
-def _date_to_long_string(budget: MemoryBudget, value: Any, kind: Any = UNDEFINED, style: Any = UNDEFINED, *_: Any) -> Any:
+def _date_to_long_string(
+    budget: MemoryBudget, value: Any, kind: Any = UNDEFINED, style: Any = UNDEFINED, *_: Any
+) -> Any:
     return _stringify_date(budget, value, "%B", kind, style)
 
 
@@ -759,14 +790,8 @@ def _default(budget: MemoryBudget, value: Any, fallback: Any = UNDEFINED, *optio
     return fallback if not liquid_truthy(value) else value
 
 
-def _json_text(budget: MemoryBudget, value: Any, space: Any) -> Any:
-    from .liquid_values import json_stringify_charged
-
-    return json_stringify_charged(value, space, budget.use)
-
-
 def _json(budget: MemoryBudget, value: Any, space: Any = 0, *_: Any) -> Any:
-    return _json_text(budget, value, 0 if _missing(space) else space)
+    return json_stringify_charged(value, 0 if _missing(space) else space, budget.use)
 
 
 def _to_integer(budget: MemoryBudget, value: Any, *args: Any) -> Any:

@@ -18,10 +18,28 @@ from reference.js_json import dumps
 __all__ = ["LiquidStructureError", "check_structure", "KNOWN_TAGS", "DISABLED_TAGS"]
 
 DISABLED_TAGS = frozenset({"case", "for", "include", "layout", "render", "tablerow"})
-KNOWN_TAGS = frozenset(
-    {"assign", "capture", "comment", "decrement", "increment", "cycle", "if", "block", "raw", "unless", "break",
-     "continue", "echo", "liquid", "#"}  # fmt: skip
-) | DISABLED_TAGS
+KNOWN_TAGS = (
+    frozenset(
+        {
+            "assign",
+            "capture",
+            "comment",
+            "decrement",
+            "increment",
+            "cycle",
+            "if",
+            "block",
+            "raw",
+            "unless",
+            "break",
+            "continue",
+            "echo",
+            "liquid",
+            "#",
+        }  # fmt: skip
+    )
+    | DISABLED_TAGS
+)
 #: Block tags whose body liquidjs parses, with the inner tags each one handles itself.
 _BLOCKS = {
     "if": {"elsif", "else", "endif"},

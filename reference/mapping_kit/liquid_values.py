@@ -14,7 +14,16 @@ from typing import Any
 
 from reference.js_json import dumps
 
-from .js import UNDEFINED, is_array_index, join_utf16, number_text, to_js_string, utf16_length, utf16_units
+from .js import (
+    UNDEFINED,
+    is_array_index,
+    join_utf16,
+    js_trim,
+    number_text,
+    to_js_string,
+    utf16_length,
+    utf16_units,
+)
 
 __all__ = [
     "NIL",
@@ -87,8 +96,7 @@ def _blank_equals(value: Any) -> bool:
     if value is False or _is_nil(value):
         return True
     if isinstance(value, str):
-        return value.strip(" \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                           "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff") == ""
+        return js_trim(value) == ""
     return _empty_equals(value)
 
 

@@ -101,10 +101,7 @@ def compile_getter(path: str, copy: bool = False) -> Getter:
         (key,) = keys
 
         def read_one(value: Any) -> Any:
-            if type(value) is dict:
-                found = value.get(key, UNDEFINED)
-            else:
-                found = get_path(value, keys)
+            found = value.get(key, UNDEFINED) if type(value) is dict else get_path(value, keys)
             if copy and (type(found) is dict or type(found) is list):
                 return remove_undefined(found)
             return found

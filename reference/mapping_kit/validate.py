@@ -89,9 +89,7 @@ def _directive_or_raw(value: Any, stack: Stack) -> None:
     if kind == "directive":
         _validate_directive(value, stack)
     elif kind not in ("object", "array", "boolean", "string", "number", "null"):
-        raise _fail(
-            f"should be a mapping directive or a JSON value but it is {_article(kind)} {kind}", stack
-        )
+        raise _fail(f"should be a mapping directive or a JSON value but it is {_article(kind)} {kind}", stack)
 
 
 def _directive_or_string(value: Any, stack: Stack) -> None:

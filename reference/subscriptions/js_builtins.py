@@ -308,7 +308,7 @@ NUMBER_CONSTRUCTOR.own.update(
         "isSafeInteger": _function("isSafeInteger", 1),
         "parseFloat": _function("parseFloat", 1),
         "parseInt": _function("parseInt", 2),
-        "MAX_VALUE": 1.7976931348623157e+308,
+        "MAX_VALUE": 1.7976931348623157e308,
         "MIN_VALUE": 5e-324,
         "NaN": math.nan,
         "NEGATIVE_INFINITY": -math.inf,

@@ -43,8 +43,10 @@ __all__ = [
 _MAX_SAFE = 2**53
 _ABSENT = object()
 # StrWhiteSpaceChar: WhiteSpace and LineTerminator, which Number() trims.
-_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+_JS_SPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 _DECIMAL = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|Infinity)")
 _PREFIXED = re.compile(r"0([xXoObB])([0-9a-zA-Z]+)")
 _RADIX = {"x": 16, "o": 8, "b": 2}

@@ -135,7 +135,7 @@ class _Lexer:
             elif ch in _PUNCTUATION:
                 out.append(Token(_PUNCTUATION[ch], ch, start))
             else:
-                raise self.error(start, f"invalid character {from_units(self.units[start:start + 2])[0]!r}")
+                raise self.error(start, f"invalid character {from_units(self.units[start : start + 2])[0]!r}")
 
     def word(self, first: str, start: int) -> Token:
         """An operator, a keyword or an identifier, depending on ``first`` and what follows."""

@@ -184,7 +184,7 @@ class _Parser:
                     value_token = self.take()
                     if value_token is None:
                         field = from_units(token.value)
-                        raise self.error(token, f"field {field!r} has no value (write e.g. type = \"track\")")
+                        raise self.error(token, f'field {field!r} has no value (write e.g. type = "track")')
                     if target is not None:
                         nodes.append(self.condition(target, token, operator_token, value_token))
                 elif token.value in _FUNCTIONS:
@@ -302,5 +302,5 @@ def _nothing_recognized(source: str, units: str, tokens: list[Token]) -> Excepti
         units,
         first.start,
         "no condition production recognizes: a condition starts with type, event, name, userId,"
-        " properties.*, traits.* or context.* (e.g. type = \"track\"), or is contains(...) or match(...)",
+        ' properties.*, traits.* or context.* (e.g. type = "track"), or is contains(...) or match(...)',
     )

@@ -63,8 +63,10 @@ def syntax_error(source: str, units: str, unit_offset: int, reason: str) -> Subs
     """A :class:`SubscriptionSyntaxError` naming the problem and where it is in ``source``."""
     position = code_point_offset(units, min(unit_offset, len(units)))
     rest = source[position:]
-    near = "the end of the subscription" if not rest else repr(
-        rest if len(rest) <= _EXCERPT else rest[:_EXCERPT] + "…"
+    near = (
+        "the end of the subscription"
+        if not rest
+        else repr(rest if len(rest) <= _EXCERPT else rest[:_EXCERPT] + "…")
     )
     message = f"Invalid subscription: {reason} at position {position} (at {near})"
     return SubscriptionSyntaxError(message, subscription=source, position=position)

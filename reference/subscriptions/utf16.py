@@ -13,9 +13,7 @@ __all__ = ["to_units", "from_units", "needs_units", "unit_length", "code_point_o
 
 def needs_units(text: str) -> bool:
     """True when code-point and code-unit views of ``text`` can differ (surrogates or astral)."""
-    return not text.isascii() and any(
-        0xD800 <= ord(ch) <= 0xDFFF or ord(ch) > 0xFFFF for ch in text
-    )
+    return not text.isascii() and any(0xD800 <= ord(ch) <= 0xDFFF or ord(ch) > 0xFFFF for ch in text)
 
 
 def to_units(text: str) -> str:

@@ -8,7 +8,11 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SETTINGS = {"apiKey": "k", "endpoint": "https://integrations-ingest-svc.usw1.cordial.com", "segmentIdKey": "sid"}
+SETTINGS = {
+    "apiKey": "k",
+    "endpoint": "https://integrations-ingest-svc.usw1.cordial.com",
+    "segmentIdKey": "sid",
+}
 
 
 def run_lint(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
@@ -84,11 +88,14 @@ def test_bad_directive_is_reported_with_its_pointer_and_productions_message(tmp_
     ]
     code, report = lint_json(str(write_config(tmp_path, subscriptions)))
     assert code == 1
-    invalid = {item["pointer"]: item["message"] for item in report["findings"] if item["rule"] == "invalid-mapping"}
+    invalid = {
+        item["pointer"]: item["message"] for item in report["findings"] if item["rule"] == "invalid-mapping"
+    }
     assert invalid == {
         "/subscriptions/0/mapping/orderID": "/orderID has an invalid directive: @pth.",
         "/subscriptions/0/mapping/items/@arrayPath/1/productID/@path": (
-            "/items/@arrayPath/1/productID/@path should be a string or a mapping directive but it is a number."
+            "/items/@arrayPath/1/productID/@path should be a string or a mapping directive "
+            "but it is a number."
         ),
     }
 
@@ -160,8 +167,11 @@ def test_required_fields_without_defaults_are_errors(tmp_path: Path) -> None:
         "/subscriptions/0/mapping",
         "/subscriptions/0/mapping/sku",
     ]
-    assert any("'category'" in item["message"] and "useDefaultMappings is false" in item["message"] for item in unfillable)
-    assert any("literal \"\"" in item["message"] for item in unfillable)
+    assert any(
+        "'category'" in item["message"] and "useDefaultMappings is false" in item["message"]
+        for item in unfillable
+    )
+    assert any('literal ""' in item["message"] for item in unfillable)
 
 
 def test_dropped_keys_in_the_users_mapping(tmp_path: Path) -> None:
@@ -169,7 +179,11 @@ def test_dropped_keys_in_the_users_mapping(tmp_path: Path) -> None:
         {
             "action": "upsertOrder",
             "mapping": {
-                "discountApplication": {"type": "fixed", "amount": {"@path": "$.properties.discount"}, "code": "X"},
+                "discountApplication": {
+                    "type": "fixed",
+                    "amount": {"@path": "$.properties.discount"},
+                    "code": "X",
+                },
                 "totl": {"@path": "$.properties.total"},
             },
         }

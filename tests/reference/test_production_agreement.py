@@ -18,6 +18,7 @@ Every disagreement is collected; a failing test names the first few by case id.
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -55,7 +56,11 @@ SHOWN = 8
 
 def _validation_messages(message: str) -> list[str]:
     """Production's mapping validation reports one ``ValidationError: <text>`` line per problem."""
-    return [line.removeprefix("ValidationError: ") for line in message.split("\n") if line]
+    return [
+        line.removeprefix("ValidationError: ")
+        for line in re.split(r"\n(?=ValidationError: )", message)
+        if line
+    ]
 
 
 def _reference_mapping_messages(error: InvalidMappingError) -> list[str]:
@@ -66,9 +71,32 @@ def _same_message(expected: str, error: CordialHarnessError) -> bool:
     return error.message == expected
 
 
+def _problems(error: InvalidMappingError) -> list[str]:
+    """The problem text of each ``<path> <problem>`` the reference reports."""
+    if not error.errors:
+        return [error.message]
+    return [entry["message"][len(entry["field"]) + 1 :] for entry in error.errors]
+
+
 def _same_validation_messages(expected: str, error: CordialHarnessError) -> bool:
+    """Each production line ends with one of the reference's problems, one for one.
+
+    The reference names the full path to the offending value; production's
+    paths drop array indexes inside ``@arrayPath`` and report ``/`` for
+    ``@merge`` objects, so only the problem text after the path is compared.
+    """
     assert isinstance(error, InvalidMappingError)
-    return sorted(_reference_mapping_messages(error)) == sorted(_validation_messages(expected))
+    lines = _validation_messages(expected)
+    problems = _problems(error)
+    if len(lines) != len(problems):
+        return False
+    unmatched = list(lines)
+    for problem in problems:
+        match = next((line for line in unmatched if line.endswith(" " + problem)), None)
+        if match is None:
+            return False
+        unmatched.remove(match)
+    return True
 
 
 def _any_message(expected: str, error: CordialHarnessError) -> bool:
