@@ -108,6 +108,23 @@ def _rss_kib(pid: int) -> tuple[int, int]:
     return current, peak
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its live children (the server's workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
+        if int(entry.name) == pid or ppid == pid:
+            total += (utime + stime) / tick
+    return total
+
+
 def _done_fraction(checkpoint: Path, total: int) -> float:
     try:
         data = json.loads(checkpoint.read_text())
@@ -154,7 +171,10 @@ def main() -> None:
                 time.sleep(0.05)
             wall = time.perf_counter() - started
             stdout, stderr = replay.communicate()
-            marks[100] = (0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            marks[100] = (0, usage.ru_maxrss)
+            replay_cpu = usage.ru_utime + usage.ru_stime
+            serve_cpu = _cpu_seconds(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=15)
@@ -171,6 +191,11 @@ def main() -> None:
         print(
             f"throughput: {report['thisRun']['eventsPerSecond']:.0f} events/s "
             f"({requests['sent'] / wall:.0f} requests/s; {wall:.1f} s wall clock including start-up)"
+        )
+        print(
+            f"CPU: replay {replay_cpu / max(report['lines'], 1) * 1e6:.0f} us per event, "
+            f"serve {serve_cpu / max(requests['sent'], 1) * 1e6:.0f} us per request "
+            f"(machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})"
         )
         for mark in (10, 50, 100):
             current, peak = marks.get(mark, (0, 0))

@@ -94,6 +94,10 @@ class ContractCheck:
     def operation_for(self, surface: str, method: str, path: str) -> tuple[Operation | None, list[Violation]]:
         """The contract operation of a request, or the violation that says there is none."""
         contract = self._contracts[surface]
+        if "?" in path or "#" in path:
+            # The path is already decoded: these are characters of a segment, which the
+            # contract's router would read as the start of a query or fragment.
+            path = path.replace("?", "%3F").replace("#", "%23")
         try:
             return contract.match("GET" if method == "HEAD" else method, path).operation, []
         except NoSuchPath as exc:

@@ -11,6 +11,7 @@ This module reproduces the JavaScript behaviour so requests match to the byte.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
@@ -33,9 +34,16 @@ def _parse_int(text: str) -> int | float:
     return value if -_MAX_SAFE <= value <= _MAX_SAFE else float(value)
 
 
+def _parse_float(text: str) -> int | float:
+    value = float(text)
+    # JavaScript has one number type: 2.0 is 2.  Keeping integral values as int
+    # makes them print as JSON.stringify prints them.
+    return int(value) if value.is_integer() and -_MAX_SAFE <= value <= _MAX_SAFE else value
+
+
 def loads(text: str | bytes) -> Any:
     """Parse JSON the way ``JSON.parse`` does (no NaN/Infinity, numbers are doubles)."""
-    return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
+    return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int, parse_float=_parse_float)
 
 
 def is_number(value: Any) -> bool:
@@ -162,11 +170,46 @@ def _encode(value: Any, parts: list[str]) -> None:
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def dumps(value: Any) -> str:
-    """``JSON.stringify(value)``: compact, key order kept, numbers as JavaScript prints them."""
+_fast_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+# Output of the C encoder that may differ from JSON.stringify: floats Python
+# prints as "2.0" or with an exponent, keys (or array strings) starting with a
+# digit (JavaScript orders integer-like keys first) and lone surrogates.
+# Substring tests are cheap; the regexes only confirm a hit.  A false alarm
+# (say a string holding "re-run") only costs the slower, exact encoder.
+_EXPONENT = re.compile(r"\d[eE][-+]")
+_DIGIT_KEY = re.compile(r'[{,\[]"\d')
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_DIGIT_QUOTES = tuple(f'"{d}' for d in "0123456789")
+
+
+def _needs_exact(text: str) -> bool:
+    if ".0," in text or ".0}" in text or ".0]" in text or text.endswith(".0"):
+        return True
+    if ("e-" in text or "e+" in text or "E-" in text or "E+" in text) and _EXPONENT.search(text):
+        return True
+    if any(q in text for q in _DIGIT_QUOTES) and _DIGIT_KEY.search(text):
+        return True
+    return _SURROGATE.search(text) is not None
+
+
+def _exact(value: Any) -> str:
     parts: list[str] = []
     _encode(value, parts)
     return "".join(parts)
+
+
+def dumps(value: Any) -> str:
+    """``JSON.stringify(value)``: compact, key order kept, numbers as JavaScript prints them.
+
+    The C encoder does the work when its output is certainly what JavaScript
+    writes; anything it could get wrong goes through the exact encoder.
+    """
+    try:
+        text = _fast_encode(value)
+    except (TypeError, ValueError):  # undefined, NaN, Infinity, non-JSON types
+        return _exact(value)
+    return _exact(value) if _needs_exact(text) else text
 
 
 def dumps_bytes(value: Any) -> bytes:

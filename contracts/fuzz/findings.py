@@ -107,7 +107,9 @@ def answer_findings(built: Built, answer: Answer) -> list[Finding]:
     if built.operation is not None:
         body, unreadable = _parsed_body(answer)
         if unreadable:
-            findings.append(Finding(ANSWER_BREAKS_CONTRACT, f"{target}: {answer.status} answer: {unreadable}"))
+            findings.append(
+                Finding(ANSWER_BREAKS_CONTRACT, f"{target}: {answer.status} answer: {unreadable}")
+            )
         else:
             violations = built.operation.validate_response(
                 status=answer.status, content_type=answer.content_type, body=body

@@ -30,7 +30,7 @@ __all__ = ["CaseResult", "EventFuzzer", "generate_cases", "run_fuzz"]
 
 
 def generate_cases(action: str, count: int, seed: int) -> list[FuzzCase]:
-    """``count`` cases for ``action``, numbered ``<action>-<seed>-<n>``; the same seed gives the same cases."""
+    """``count`` cases for ``action``, numbered ``<action>-<seed>-<n>``; reproducible from the seed."""
     cases = draw_examples(fuzz_cases(action), count, derived_seed(seed, action))
     return [case.with_id(f"{action}-{seed}-{number}") for number, case in enumerate(cases, start=1)]
 

@@ -60,7 +60,7 @@ _SANITIZATION = {
 def _auth(contract: str, api_key: str) -> dict[str, Any]:
     if contract == "ingest":
         return {"openapi": {"apiKey": {"api_key": api_key}}}
-    return {"basic": {"username": api_key, "password": ""}}
+    return {"openapi": {"basicAuth": {"username": api_key, "password": ""}}}
 
 
 def schemathesis_config(

@@ -1,7 +1,7 @@
 """The replay engine: a large events file through routing, mapping and delivery, in constant memory.
 
-One reader turns lines into requests and feeds a bounded queue; N workers
-share one keep-alive ``httpx.AsyncClient`` and deliver with retries.  Reading
+One reader turns lines into requests and feeds a bounded queue; N workers,
+each with one keep-alive connection (see :mod:`.wire`), deliver with retries.  Reading
 may run at most ``window`` lines ahead of the checkpoint's watermark, so
 memory does not grow with the file even when one request is retried for a
 long time.  Every request carries an ``Idempotency-Key`` derived from the
@@ -17,8 +17,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 from cordial_harness.replay.checkpoint import (
     Checkpoint,
@@ -41,16 +39,11 @@ from cordial_harness.replay.rate import TokenBucket
 from cordial_harness.replay.retry import RetryPolicy
 from cordial_harness.replay.source import RawLine, is_blank, iter_lines, parse_line
 from cordial_harness.replay.stats import DELIVERED, LineResult, RunStats
-from reference.delivery import error_for_response
-from reference.errors import (
-    CordialHarnessError,
-    DeliveryError,
-    InvalidCredentialsError,
-    NonRetryableError,
-    RetryableError,
-)
-from reference.requests import PreparedRequest, check_auth_request
+from cordial_harness.replay.wire import BadRequestTarget, RequestTemplate, WireSession
+from reference.errors import CordialHarnessError, DeliveryError, InvalidCredentialsError, RetryableError
+from reference.requests import PreparedRequest, action_request, check_auth_request
 
+HEADER_BYTES = HEADER.encode("ascii")
 INTERRUPTED = "interrupted"
 INVALID_CREDENTIALS = "invalid-credentials"
 
@@ -130,15 +123,15 @@ class _Line:
 
 
 class _Request:
-    """One request of a line, with the headers it is sent with (Idempotency-Key included)."""
+    """One request of a line, rendered once to the bytes every attempt sends."""
 
-    __slots__ = ("line", "target", "request", "headers", "key")
+    __slots__ = ("line", "target", "template", "data", "key")
 
-    def __init__(self, line: _Line, target: Target, request: PreparedRequest, key: str) -> None:
+    def __init__(self, line: _Line, target: Target, template: RequestTemplate, data: bytes, key: str) -> None:
         self.line = line
         self.target = target
-        self.request = request
-        self.headers = {**request.headers, HEADER: key}
+        self.template = template
+        self.data = data
         self.key = key
 
 
@@ -155,12 +148,10 @@ class ReplayEngine:
         options: ReplayOptions,
         *,
         configuration_sha256: str = "",
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.plan = plan
         self.options = options
         self._configuration_sha256 = configuration_sha256
-        self._transport = transport
         self.stats = RunStats([(target.name, target.action) for target in plan.targets])
         self.notes: list[str] = []
         self.total_bytes = 0
@@ -174,7 +165,19 @@ class ReplayEngine:
         self._dead: DeadLetterFile | None = None
         self._bucket = TokenBucket(options.rate) if options.rate else None
         self._window: asyncio.Semaphore | None = None
+        self._templates = self._request_templates()
         self._prepare()
+
+    def _request_templates(self) -> list[RequestTemplate]:
+        """Each target's request line and constant headers, encoded once."""
+        templates = []
+        for target in self.plan.targets:
+            probe = action_request(self.plan.settings, target.compiled.name, {})
+            try:
+                templates.append(RequestTemplate(probe.method, probe.url, probe.headers))
+            except BadRequestTarget as exc:
+                raise ReplaySetupError(str(exc)) from None
+        return templates
 
     # -- setup -----------------------------------------------------------------
 
@@ -249,21 +252,16 @@ class ReplayEngine:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.stop, INTERRUPTED)
                 handled.append(signum)
-        concurrency = self.options.concurrency
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         try:
-            async with httpx.AsyncClient(
-                transport=self._transport, timeout=httpx.Timeout(self.options.timeout), limits=limits
-            ) as client:
-                await self._preflight(client)
-                self._open_outputs()
-                try:
-                    await self._deliver_all(client)
-                finally:
-                    complete = self._reading_done and self._tracker.pending == 0 and self._stop_reason is None
-                    self._save(complete=complete)
-                    assert self._dead is not None
-                    self._dead.close()
+            await self._preflight()
+            self._open_outputs()
+            try:
+                await self._deliver_all()
+            finally:
+                complete = self._reading_done and self._tracker.pending == 0 and self._stop_reason is None
+                self._save(complete=complete)
+                assert self._dead is not None
+                self._dead.close()
         finally:
             for signum in handled:
                 loop.remove_signal_handler(signum)
@@ -281,18 +279,21 @@ class ReplayEngine:
             notes=self.notes,
         )
 
-    async def _preflight(self, client: httpx.AsyncClient) -> None:
+    async def _preflight(self) -> None:
         """GET /api/checkAuth once: an unreachable endpoint or a refused key stops the run at once."""
         request = check_auth_request(self.plan.settings)
-        endpoint = self.plan.settings.endpoint
         try:
-            response = await client.request(request.method, request.url, headers=request.headers)
-        except httpx.TransportError as exc:
-            reason = str(exc) or type(exc).__name__
-            raise EndpointUnreachable(f"cannot reach the endpoint {endpoint}: {reason}") from None
-        except httpx.InvalidURL as exc:
-            raise EndpointUnreachable(f"the endpoint {endpoint} is not usable: {exc}") from None
-        error = error_for_response(response)
+            template = RequestTemplate(request.method, request.url, request.headers)
+        except BadRequestTarget as exc:
+            raise ReplaySetupError(str(exc)) from None
+        session = WireSession(self.options.timeout)
+        try:
+            answer, error = await session.send(template, template.render(b"", b""))
+        finally:
+            session.close()
+        if answer is None and error is not None:
+            endpoint = self.plan.settings.endpoint
+            raise EndpointUnreachable(f"cannot reach the endpoint {endpoint}: {error.message}")
         if isinstance(error, InvalidCredentialsError):
             raise error
 
@@ -305,11 +306,11 @@ class ReplayEngine:
             where = exc.filename or "an output file"
             raise ReplaySetupError(f"cannot write {where}: {exc.strerror or exc}") from None
 
-    async def _deliver_all(self, client: httpx.AsyncClient) -> None:
+    async def _deliver_all(self) -> None:
         concurrency = self.options.concurrency
         queue: asyncio.Queue[_Request] = asyncio.Queue(maxsize=2 * concurrency)
         self._window = asyncio.Semaphore(self.options.effective_window)
-        workers = [asyncio.create_task(self._worker(client, queue)) for _ in range(concurrency)]
+        workers = [asyncio.create_task(self._worker(queue)) for _ in range(concurrency)]
         finished = asyncio.create_task(self._read_then_drain(queue))
         stopped = asyncio.create_task(self._stopped.wait())
         saver = asyncio.create_task(self._save_periodically())
@@ -398,12 +399,22 @@ class ReplayEngine:
                     )
                 )
                 continue
-            assert outcome.request is not None
+            request = outcome.request
+            assert request is not None
             if base is None:
                 base = event_base(event, raw.number, raw.data)
-            requests.append(_Request(line, target, outcome.request, idempotency_key(base, target.key_name)))
+            key = idempotency_key(base, target.key_name)
+            template = self._template(target, request)
+            data = template.render(b"%s: %s\r\n" % (HEADER_BYTES, key.encode("ascii")), request.content)
+            requests.append(_Request(line, target, template, data, key))
         line.pending = len(requests)
         return line, requests
+
+    def _template(self, target: Target, request: PreparedRequest) -> RequestTemplate:
+        template = self._templates[target.index]
+        if template.url != request.url or template.method != request.method:  # settings are fixed: rare
+            template = RequestTemplate(request.method, request.url, request.headers)
+        return template
 
     # -- completion ------------------------------------------------------------
 
@@ -445,18 +456,22 @@ class ReplayEngine:
 
     # -- delivery --------------------------------------------------------------
 
-    async def _worker(self, client: httpx.AsyncClient, queue: asyncio.Queue[_Request]) -> None:
-        while True:
-            job = await queue.get()
-            try:
-                await self._deliver(client, job)
-            except Exception as exc:  # a defect must cost one request, not hang the run
-                self._finish(job, FAILED, 0, DeliveryError(f"unexpected {type(exc).__name__}: {exc}"))
-            finally:
-                queue.task_done()
+    async def _worker(self, queue: asyncio.Queue[_Request]) -> None:
+        session = WireSession(self.options.timeout)
+        try:
+            while True:
+                job = await queue.get()
+                try:
+                    await self._deliver(session, job)
+                except Exception as exc:  # a defect must cost one request, not hang the run
+                    self._finish(job, FAILED, 0, DeliveryError(f"unexpected {type(exc).__name__}: {exc}"))
+                finally:
+                    queue.task_done()
+        finally:
+            session.close()
 
-    async def _deliver(self, client: httpx.AsyncClient, job: _Request) -> None:
-        request, policy, bucket = job.request, self.options.retry, self._bucket
+    async def _deliver(self, session: WireSession, job: _Request) -> None:
+        policy, bucket = self.options.retry, self._bucket
         attempts = 0
         while True:
             if bucket is not None:
@@ -464,7 +479,7 @@ class ReplayEngine:
                 if wait > 0:
                     await asyncio.sleep(wait)
             attempts += 1
-            error = await _send_once(client, request, job.headers)
+            _, error = await session.send(job.template, job.data)
             if error is None:
                 self._finish(job, DELIVERED, attempts)
                 return
@@ -477,20 +492,3 @@ class ReplayEngine:
             self._finish(job, FAILED, attempts, error)
             return
 
-
-async def _send_once(
-    client: httpx.AsyncClient, request: PreparedRequest, headers: dict[str, str]
-) -> DeliveryError | None:
-    """One attempt; the typed delivery error, or None when the answer is below 400."""
-    try:
-        response = await client.request(request.method, request.url, headers=headers, content=request.content)
-    except httpx.TransportError as exc:
-        kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
-        return RetryableError(f"{request.method} {request.url} {kind}: {str(exc) or type(exc).__name__}")
-    except httpx.RequestError as exc:  # answered, but unreadable (bad encoding, redirect loop)
-        return NonRetryableError(f"{request.method} {request.url} failed: {str(exc) or type(exc).__name__}")
-    except httpx.InvalidURL as exc:
-        return NonRetryableError(f"{request.url} is not a valid URL: {exc}")
-    if response.status_code < 400:
-        return None
-    return error_for_response(response)

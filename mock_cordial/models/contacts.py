@@ -65,8 +65,10 @@ RESERVED_ATTRIBUTES = frozenset(
 SUBSCRIBE_STATUSES = ("none", "subscribed", "unsubscribed")
 
 
-def find(conn: sqlite3.Connection, ident: Identifier) -> str | None:
-    """The cID the identifier selects, or None."""
+def find(conn: sqlite3.Connection, ident: Identifier | None) -> str | None:
+    """The cID the identifier selects, or None (also for no identifier)."""
+    if ident is None:
+        return None
     if ident.kind == EMAIL:
         row = conn.execute("SELECT cid FROM contacts WHERE email = ?", (ident.value,)).fetchone()
     elif ident.kind == CONTACT_ID:

@@ -104,20 +104,28 @@ def identifiers_from_ingest(body: dict) -> list[Identifier]:
     return found
 
 
-def parse_primary_key(text: str) -> Identifier:
-    """A REST contact key: ``email:a@b.c``, ``cID:5f..``, ``customerId:42``, a bare email or a bare cID."""
+def parse_primary_key(text: str) -> Identifier | None:
+    """A REST contact key: ``email:a@b.c``, ``cID:5f..``, ``customerId:42``, a bare email or a bare cID.
+
+    A key that cannot name any contact (blank, or nothing after the colon)
+    gives None: such a contact does not exist.
+    """
     if not text or not text.strip():
-        raise InvalidInput("a contact key must not be empty")
+        return None
     if ":" in text:
         name, _, value = text.partition(":")
         name = name.strip().strip('"')
         value = value.strip().strip('"')
-        if not value:
-            raise InvalidInput(f"contact key {text!r} has no value after {name!r}")
-        return identifier_for(name, value, f"contact key {name!r}")
+        if not value or not name:
+            return None
+        if name in EMAIL_KEYS:
+            return Identifier(EMAIL, "", normalize_email(value), normalize_email(value))
+        if name == "cID":
+            return Identifier(CONTACT_ID, "", value, value)
+        return Identifier(ATTRIBUTE, name, value, value)
     if "@" in text:
-        return identifier_for("email", text, "contact key")
-    return identifier_for("cID", text, "contact key")
+        return Identifier(EMAIL, "", normalize_email(text), normalize_email(text))
+    return Identifier(CONTACT_ID, "", text, text)
 
 
 def _type(value: Any) -> str:

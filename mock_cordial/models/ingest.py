@@ -23,7 +23,7 @@ from mock_cordial.models.identity import (
     optional_text,
 )
 from mock_cordial.models.merge import INGEST_MERGE, merge
-from mock_cordial.models.values import is_whole, normalize_email
+from mock_cordial.models.values import is_whole, normalize_email, scalar_text
 
 __all__ = ["ACTIONS", "resolve_contact"]
 
@@ -44,10 +44,13 @@ def resolve_contact(conn: sqlite3.Connection, body: dict[str, Any], create: bool
 
 
 def _required_text(body: dict[str, Any], key: str) -> str:
-    text = optional_text(body, key)
-    if text is None:
+    """A key the action needs; an empty string is a value (production can send one)."""
+    value = body.get(key)
+    if value is None:
         raise InvalidInput(f"{key} is required")
-    return text
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InvalidInput(f"{key} must be a string, got {type(value).__name__}")
+    return scalar_text(value)
 
 
 def _text_field(body: dict[str, Any], key: str) -> str | None:
@@ -220,9 +223,11 @@ def merge_contacts(conn: sqlite3.Connection, body: dict[str, Any]) -> None:
     anonymous_id = optional_text(body, "anonymousId")
     if segment_id is None and anonymous_id is None:
         raise InvalidInput("mergeContacts needs segmentId or anonymousId: the contact to merge into")
-    previous = [Identifier(ALIAS, SEGMENT_ID, previous_id), Identifier(ALIAS, ANONYMOUS_ID, previous_id)]
-    if key is not None:
-        previous.insert(1, identifier_for(key, previous_id, f"segmentIdKey ({key})"))
+    previous: list[Identifier] = []
+    if previous_id.strip():  # an empty previous id names no contact: nothing to fold
+        previous = [Identifier(ALIAS, SEGMENT_ID, previous_id), Identifier(ALIAS, ANONYMOUS_ID, previous_id)]
+        if key is not None:
+            previous.insert(1, identifier_for(key, previous_id, f"segmentIdKey ({key})"))
     current: list[Identifier] = []
     if segment_id is not None:
         if key is not None:

@@ -112,8 +112,8 @@ def _identify_by(conn: sqlite3.Connection, body: dict[str, Any], address: str | 
             value: Any = address
         else:
             value = body.get(key)
-        if value is None or value == "" or isinstance(value, (dict, list, bool)):
-            continue
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+            continue  # a key without a usable value in the body selects nothing
         cid = contacts.find(conn, identifier_for(key, value, f"identifyBy {key!r}"))
         if cid is not None:
             return cid
@@ -260,10 +260,11 @@ def add_cart_item(conn: sqlite3.Connection, primary_key: str, body: Any) -> dict
 
 def remove_cart_item(conn: sqlite3.Connection, primary_key: str, product_id: str, qty: str, sku: str) -> None:
     """``DELETE /contacts/{primary_key}/cartitems/{productID}/{qty}/{sku}``."""
-    if not qty.isascii() or not qty.isdigit() or len(qty) > 16 or int(qty) < 1:
+    if not qty.isascii() or not qty.isdigit() or not qty.strip("0"):
         raise InvalidInput(f"qty must be a whole number of at least 1, got {qty[:40]!r}")
+    count = int(qty) if len(qty) <= 16 else carts.MAX_QTY  # more than any cart holds: all of it
     cid = _contact(conn, primary_key)
-    if not carts.remove_quantity(conn, cid, product_id, int(qty), sku or None):
+    if not carts.remove_quantity(conn, cid, product_id, count, sku or None):
         raise NotFound(f"product {product_id!r} is not in the cart")
     contacts.touch(conn, cid)
 
@@ -365,8 +366,10 @@ def add_order(conn: sqlite3.Connection, body: Any) -> None:
     """``POST /orders``: a new order for an existing contact."""
     body = _require_object(body, "the order")
     for key in ("orderID", "purchaseDate", "cID"):
-        if not isinstance(body.get(key), str) or not body[key]:
-            raise InvalidInput(f"{key} is required")
+        if not isinstance(body.get(key), str):
+            raise InvalidInput(f"{key} is required (a string)")
+    if not body["orderID"]:
+        raise InvalidInput("orderID must not be empty")
     orders.create(conn, _order_fields(conn, body))
 
 

@@ -153,12 +153,14 @@ def from_json(text: str) -> Any:
     return json.loads(text)
 
 
-def positive_int(text: str | None, default: int, name: str, maximum: int = 10_000) -> int:
-    """A paging parameter: a whole number from 1 to ``maximum``."""
+def positive_int(text: str | None, default: int, name: str, maximum: int | None = None) -> int:
+    """A paging parameter: a whole number from 1 (to ``maximum`` when given; huge values saturate)."""
     if text is None or text == "":
         return default
-    if not _WHOLE.match(text) or (len(text) <= 18 and int(text) < 1):
+    digits = text.lstrip("0")
+    if not _WHOLE.match(text) or not digits:
         raise InvalidInput(f"{name} must be a whole number of at least 1, got {text[:40]!r}")
-    if len(text) > 18 or int(text) > maximum:
+    number = int(digits) if len(digits) <= 18 else 10**18
+    if maximum is not None and number > maximum:
         raise InvalidInput(f"{name} must be at most {maximum}, got {text[:40]}")
-    return int(text)
+    return number

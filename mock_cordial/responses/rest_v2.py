@@ -18,7 +18,7 @@ SUCCESS = {"success": True}
 
 def _paging(call: Call) -> tuple[int, int]:
     return (
-        positive_int(call.arg("page"), 1, "page", maximum=10**9),
+        positive_int(call.arg("page"), 1, "page"),
         positive_int(call.arg("per_page"), DEFAULT_PER_PAGE, "per_page", maximum=MAX_PER_PAGE),
     )
 

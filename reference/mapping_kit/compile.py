@@ -17,6 +17,8 @@ from reference.errors import InvalidMappingError, MappingResolutionError
 
 from .directives import DIRECTIVE_COMPILERS, Resolver, Stack, pointer, raiser
 from .js import UNDEFINED, js_ordered, truthy, type_of, utf16_units
+from .object_builder import Constant, Dynamic, Entry, StaticPath, build_object_resolver
+from .paths import parse_path, path_after_root_marker
 from .validate import validate_mapping_tree
 
 __all__ = ["CompiledMapping", "compile_mapping", "validate_mapping", "transform", "ROOT_DIRECTIVE_KEY"]
@@ -102,10 +104,23 @@ def _prepare(mapping: Any, stack: Stack) -> tuple[Any, Stack]:
     return mapping, stack
 
 
+def _object_entry(value: Any, stack: Stack, clean: bool) -> Entry:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return Constant(value)
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("@path"), str)
+        and all(key in ("@path", "_metadata") for key in value)
+    ):
+        return StaticPath(parse_path(path_after_root_marker(value["@path"])))
+    return Dynamic(_compile_node(value, stack, clean))
+
+
 def _compile_object(value: dict, stack: Stack, clean: bool) -> Resolver:
-    entries = [(key, _compile_node(item, (*stack, key), clean)) for key, item in value.items()]
-    if any(key == _PROTO for key, _ in entries):
+    if _PROTO in value:
         # Assigning "__proto__" sets a prototype: the value is resolved but not kept.
+        entries = [(key, _compile_node(item, (*stack, key), clean)) for key, item in value.items()]
+
         def resolve_object_with_proto(payload: Any) -> Any:
             out = {}
             for key, node in entries:
@@ -115,11 +130,9 @@ def _compile_object(value: dict, stack: Stack, clean: bool) -> Resolver:
             return out
 
         return resolve_object_with_proto
-    if clean:
-        return lambda payload: {
-            key: resolved for key, node in entries if (resolved := node(payload)) is not UNDEFINED
-        }
-    return lambda payload: {key: node(payload) for key, node in entries}
+    return build_object_resolver(
+        [(key, _object_entry(item, (*stack, key), clean)) for key, item in value.items()], clean
+    )
 
 
 def _compile_node(value: Any, stack: Stack, clean: bool) -> Resolver:

@@ -74,16 +74,28 @@ def clean_nulls(value: Any) -> Any:
     return cleaned
 
 
+_SCALAR_TYPES = frozenset((str, int, float, bool, type(None)))
+
+
+def _cleaned_object(obj: dict) -> dict:
+    out = dict(obj)
+    for key, item in obj.items():
+        if type(item) in _SCALAR_TYPES:
+            continue
+        if item is UNDEFINED:
+            del out[key]
+        elif isinstance(item, (dict, list)):
+            out[key] = remove_undefined(item)
+    out.pop(_PROTO, None)
+    return out
+
+
 def remove_undefined(value: Any) -> Any:
     """A copy without ``undefined`` object keys; arrays keep their ``undefined`` items."""
     if isinstance(value, dict):
-        return {
-            key: remove_undefined(item) if isinstance(item, (dict, list)) else item
-            for key, item in value.items()
-            if item is not UNDEFINED and key != _PROTO
-        }
+        return _cleaned_object(value)
     if isinstance(value, list):
-        return [remove_undefined(item) if isinstance(item, (dict, list)) else item for item in value]
+        return [item if type(item) in _SCALAR_TYPES else remove_undefined(item) for item in value]
     return value
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cordial_harness.lint import NotAnEvent, event_from_line, lint_configuration
+from contracts import strategies as contract_strategies
+from cordial_harness.lint import RULES, NotAnEvent, event_from_line, lint_configuration
 from cordial_harness.lint.findings import json_pointer
 
 SETTINGS = {"apiKey": "k", "endpoint": "https://integrations-ingest-svc.usw1.cordial.com"}
@@ -227,3 +230,51 @@ def test_event_lines() -> None:
         event_from_line("hello", 5)
     with pytest.raises(NotAnEvent, match="line 6: 'event' must be an event object"):
         event_from_line({"event": 3}, 6)
+
+
+def _resolves(document: object, pointer: str) -> bool:
+    node = document
+    for raw in pointer.split("/")[1:] if pointer else []:
+        segment = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and segment in node:
+            node = node[segment]
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            node = node[int(segment)]
+        else:
+            return False
+    return True
+
+
+@st.composite
+def any_subscription(draw: st.DrawFn) -> dict:
+    action = draw(st.sampled_from(list(contract_strategies.ACTIONS)) | st.text(max_size=4))
+    item: dict = {"action": action}
+    if draw(st.booleans()):
+        item["subscribe"] = draw(contract_strategies.subscriptions(valid=draw(st.booleans())))
+    mapping = draw(st.sampled_from(["valid", "invalid", "failing", "fields", "none"]))
+    if mapping in ("valid", "invalid"):
+        item["mapping"] = draw(contract_strategies.mappings(valid=mapping == "valid"))
+    elif mapping == "failing":
+        item["mapping"] = draw(contract_strategies.failing_mappings())
+    elif mapping == "fields" and action in contract_strategies.ACTIONS:
+        item["mapping"] = draw(contract_strategies.action_mappings(action))
+    for key in ("useDefaultMappings", "enabled"):
+        if draw(st.booleans()):
+            item[key] = draw(st.booleans())
+    return item
+
+
+@given(
+    contract_strategies.settings(unusual=True),
+    st.lists(any_subscription(), max_size=3),
+    st.lists(contract_strategies.events(hostile=True), max_size=3),
+)
+def test_any_configuration_is_linted_with_pointers_into_the_file(
+    settings: dict, subscriptions: list, events: list
+) -> None:
+    data = {"settings": settings, "subscriptions": subscriptions}
+    report = lint_configuration(data, [(str(i), event) for i, event in enumerate(events)])
+    for item in report.findings:
+        assert item.rule in RULES and item.level in ("error", "warning")
+        assert item.message
+        assert _resolves(data, item.pointer), (item, data)

@@ -63,10 +63,6 @@ def _validation_messages(message: str) -> list[str]:
     ]
 
 
-def _reference_mapping_messages(error: InvalidMappingError) -> list[str]:
-    return [entry["message"] for entry in error.errors] if error.errors else [error.message]
-
-
 def _same_message(expected: str, error: CordialHarnessError) -> bool:
     return error.message == expected
 
