@@ -111,7 +111,8 @@ def main() -> None:
     dest = Destination(Settings("bench-key", segment_id_key="segment_id"))
     events = corpus(random.Random(7))
     table = Table(
-        title=f"reference: requests built per second ({args.events:,} events per action, best of {args.rounds})"
+        title=f"reference: requests built per second ({args.events:,} events per action, "
+        f"best of {args.rounds})"
     )
     table.add_column("action")
     table.add_column("events/s", justify="right")

@@ -67,11 +67,11 @@ def check_mapping(entry: SubscriptionEntry) -> MappingReport:
             if issue.kind == "missing":
                 unfillable.add("/" + "/".join((*issue.payload_path, issue.key)))
     for key in schema.get("required", []):
-        problem = _required_problem(entry, effective, key, properties[key])
+        problem = _required_problem(entry, definition.name, effective, key, properties[key])
         if problem is not None:
             found.append(problem)
             unfillable.add(f"/{key}")
-    found.extend(_invalid_literals(entry, effective, properties))
+    found.extend(_invalid_literals(entry, definition.name, properties))
     valid = not any(item.rule == "invalid-mapping" for item in found)
     return MappingReport(found, valid, frozenset(unfillable))
 
@@ -329,7 +329,7 @@ def _constant_payload(action: str, key: str, value: Any) -> dict[str, Any] | Non
 
 
 def _required_problem(
-    entry: SubscriptionEntry, effective: dict[str, Any], key: str, schema: dict[str, Any]
+    entry: SubscriptionEntry, action: str, effective: dict[str, Any], key: str, schema: dict[str, Any]
 ) -> Finding | None:
     title = schema.get("title", key)
     rejection = (
@@ -348,7 +348,7 @@ def _required_problem(
     value = effective[key]
     if key not in entry.mapping or not _is_constant(value):
         return None
-    cleaned = _constant_payload(entry.action or "", key, value)
+    cleaned = _constant_payload(action, key, value)
     if cleaned is None or key in cleaned:
         return None
     return finding(
@@ -360,16 +360,14 @@ def _required_problem(
     )
 
 
-def _invalid_literals(
-    entry: SubscriptionEntry, effective: dict[str, Any], properties: dict[str, Any]
-) -> list[Finding]:
+def _invalid_literals(entry: SubscriptionEntry, action: str, properties: dict[str, Any]) -> list[Finding]:
     """Literal values that validation rejects whatever the event (e.g. ``qty: "two"``)."""
     found = []
-    schema = payload_schema(entry.action or "")
+    schema = payload_schema(action)
     for key, value in entry.mapping.items():
         if key not in properties or not _is_constant(value):
             continue
-        cleaned = _constant_payload(entry.action or "", key, value)
+        cleaned = _constant_payload(action, key, value)
         if not cleaned or key not in cleaned:
             continue
         try:
