@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reference import js_json
-from reference.configuration import Outcome
+from reference.configuration import CompiledConfiguration, Outcome
+from reference.errors import CordialHarnessError
 from reference.requests import PreparedRequest
 
 Op = Literal["added", "removed", "changed", "reordered"]
@@ -303,3 +304,51 @@ def diff_outcomes(
         if change is not None:
             changes.append(change)
     return changes
+
+
+@dataclass(frozen=True)
+class EventDiff:
+    """Every difference one event shows between two configurations.
+
+    ``failure`` is ``(old, new)`` when evaluating the event stops with an
+    error on either side and the two errors differ.
+    """
+
+    changes: list[OutcomeChange]
+    failure: tuple[str | None, str | None] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"changes": [change.to_json() for change in self.changes]}
+        if self.failure is not None:
+            out["failure"] = {"old": self.failure[0], "new": self.failure[1]}
+        return out
+
+
+def _all_outcomes(
+    compiled: CompiledConfiguration, event: Mapping[str, Any]
+) -> tuple[list[Outcome], str | None]:
+    """The outcomes, and the error that stopped evaluation early (the outcomes before it are kept)."""
+    outcomes: list[Outcome] = []
+    try:
+        for outcome in compiled.outcomes(event):
+            outcomes.append(outcome)
+    except CordialHarnessError as exc:
+        return outcomes, f"{exc.kind}: {exc.message}"
+    return outcomes, None
+
+
+def diff_event(
+    old: CompiledConfiguration,
+    new: CompiledConfiguration,
+    event: Mapping[str, Any],
+    *,
+    show_secrets: bool = False,
+) -> EventDiff | None:
+    """What changes for one event between the configurations, or None when nothing does."""
+    old_outcomes, old_failure = _all_outcomes(old, event)
+    new_outcomes, new_failure = _all_outcomes(new, event)
+    changes = diff_outcomes(old_outcomes, new_outcomes, show_secrets=show_secrets)
+    failure = None if old_failure == new_failure else (old_failure, new_failure)
+    if not changes and failure is None:
+        return None
+    return EventDiff(changes, failure)

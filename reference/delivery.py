@@ -46,7 +46,10 @@ def error_for_response(response: httpx.Response) -> DeliveryError | None:
     if status < 400:
         return None
     body = response.text
-    where = f"{response.request.method} {response.request.url}" if response.has_request else "request"
+    try:
+        where = f"{response.request.method} {response.request.url}"
+    except RuntimeError:  # a response built by hand has no request
+        where = "request"
     if status in (401, 403):
         return InvalidCredentialsError(f"{where} answered {status}: the API key was refused", status, body)
     if status == 429:

@@ -16,7 +16,18 @@ from decimal import Decimal
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-__all__ = ["loads", "dumps", "dumps_bytes", "number_to_string", "is_number", "is_integer", "type_name"]
+__all__ = [
+    "UNDEFINED",
+    "dumps",
+    "dumps_bytes",
+    "is_array_index",
+    "is_integer",
+    "is_number",
+    "js_ordered",
+    "loads",
+    "number_to_string",
+    "type_name",
+]
 
 _MAX_SAFE = 2**53
 
@@ -43,7 +54,13 @@ def _parse_float(text: str) -> int | float:
 
 def loads(text: str | bytes) -> Any:
     """Parse JSON the way ``JSON.parse`` does (no NaN/Infinity, numbers are doubles)."""
-    return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int, parse_float=_parse_float)
+    return json.loads(
+        text,
+        parse_constant=_reject_constant,
+        parse_int=_parse_int,
+        parse_float=_parse_float,
+        object_pairs_hook=_object_from_pairs,
+    )
 
 
 def is_number(value: Any) -> bool:
@@ -117,23 +134,57 @@ def _string(value: str) -> str:
 _MAX_INDEX = 2**32 - 2
 
 
-def _is_array_index(key: str) -> bool:
-    return key.isdigit() and (key == "0" or key[0] != "0") and key.isascii() and int(key) <= _MAX_INDEX
+class _Undefined:
+    """JavaScript's ``undefined``: a value that is "not there"."""
+
+    __slots__ = ()
+    _instance: _Undefined | None = None
+
+    def __new__(cls) -> _Undefined:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNDEFINED"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "UNDEFINED"
 
 
-def js_key_order(obj: dict) -> list:
-    """The order JavaScript enumerates an object's keys: array indexes ascending, then the rest.
+#: A value that resolved to JavaScript ``undefined``.  JSON.stringify leaves
+#: such keys out of objects and writes ``null`` for such array items.
+UNDEFINED: Any = _Undefined()
 
-    Every object production serialises came from JSON.parse or an object
-    literal, both of which put integer-like keys first; a Python dict keeps
-    insertion order, so the difference shows on the wire.
+
+def is_array_index(key: str) -> bool:
+    """True for keys JavaScript treats as array indexes (and so orders first in objects)."""
+    return key.isdigit() and key.isascii() and (key == "0" or key[0] != "0") and int(key) <= _MAX_INDEX
+
+
+def js_ordered(obj: dict) -> dict:
+    """The object with JavaScript's key order: array-index keys ascending, then the rest.
+
+    JSON.parse and object literals both enumerate integer-like keys first, so
+    every object production handles is in this order; a Python dict keeps
+    insertion order instead.
     """
-    keys = list(obj)
-    if not any(isinstance(k, str) and k[:1].isdigit() and _is_array_index(k) for k in keys):
-        return keys
-    indexes = sorted((k for k in keys if isinstance(k, str) and _is_array_index(k)), key=int)
-    index_set = set(indexes)
-    return indexes + [k for k in keys if k not in index_set]
+    indexes = [key for key in obj if isinstance(key, str) and key[:1].isdigit() and is_array_index(key)]
+    if not indexes:
+        return obj
+    indexes.sort(key=int)
+    out = {key: obj[key] for key in indexes}
+    for key, value in obj.items():
+        if key not in out:
+            out[key] = value
+    return out
+
+
+def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    return js_ordered(dict(pairs))
 
 
 def _encode(value: Any, parts: list[str]) -> None:
@@ -150,8 +201,9 @@ def _encode(value: Any, parts: list[str]) -> None:
     elif isinstance(value, dict):
         parts.append("{")
         first = True
-        for key in js_key_order(value):
-            item = value[key]
+        for key, item in js_ordered(value).items():
+            if item is UNDEFINED:
+                continue
             if not first:
                 parts.append(",")
             first = False
@@ -164,7 +216,7 @@ def _encode(value: Any, parts: list[str]) -> None:
         for i, item in enumerate(value):
             if i:
                 parts.append(",")
-            _encode(item, parts)
+            _encode(None if item is UNDEFINED else item, parts)
         parts.append("]")
     else:
         raise TypeError(f"{type(value).__name__} is not JSON serializable")

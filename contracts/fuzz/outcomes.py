@@ -79,9 +79,13 @@ class DestinationPool:
 
 
 def _target(url: str, endpoint: str) -> str:
-    """The request's path and query as sent to the endpoint (``//api/...`` kept as production sends it)."""
-    if url.startswith(endpoint):
-        rest = url[len(endpoint) :]
+    """The request's path below the endpoint's own path, as sent: a trailing slash gives ``//api/...``.
+
+    An endpoint's base path (a proxy's ``/cordial``) is the proxy's business, not the service's.
+    """
+    base = endpoint.rstrip("/")
+    if url.startswith(base):
+        rest = url[len(base) :]
         return rest if rest.startswith("/") else "/" + rest
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")

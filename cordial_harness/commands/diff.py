@@ -19,10 +19,9 @@ from cordial_harness.console import console, json_option
 from cordial_harness.files import UsageFault, read_json_file
 from cordial_harness.jsonl import read_lines
 from cordial_harness.lint import NotAnEvent, event_from_line
-from cordial_harness.request_diff import ABSENT, OutcomeChange, diff_outcomes
+from cordial_harness.request_diff import ABSENT, EventDiff, OutcomeChange, diff_event
 from reference import js_json
-from reference.configuration import CompiledConfiguration, Configuration, InvalidConfigurationError, Outcome
-from reference.errors import CordialHarnessError
+from reference.configuration import CompiledConfiguration, Configuration, InvalidConfigurationError
 
 _CELL = 60
 
@@ -50,31 +49,6 @@ def _open_events(path: str) -> TextIO:
         raise UsageFault(f"{path}: file not found") from None
     except OSError as exc:
         raise UsageFault(f"{path}: cannot read: {exc}") from None
-
-
-def _outcomes(compiled: CompiledConfiguration, event: dict[str, Any]) -> tuple[list[Outcome], str | None]:
-    """The outcomes, and the error that stopped the rest when evaluating the event fails."""
-    outcomes: list[Outcome] = []
-    try:
-        outcomes.extend(compiled.outcomes(event))
-    except CordialHarnessError as exc:
-        return outcomes, f"{exc.kind}: {exc.message}"
-    return outcomes, None
-
-
-def _event_result(
-    old: CompiledConfiguration, new: CompiledConfiguration, event: dict[str, Any], show_secrets: bool
-) -> dict[str, Any] | None:
-    """The differences for one event, or None when both configurations do the same."""
-    old_outcomes, old_failure = _outcomes(old, event)
-    new_outcomes, new_failure = _outcomes(new, event)
-    changes = diff_outcomes(old_outcomes, new_outcomes, show_secrets=show_secrets)
-    if not changes and old_failure == new_failure:
-        return None
-    result: dict[str, Any] = {"changes": changes}
-    if old_failure != new_failure:
-        result["failure"] = {"old": old_failure, "new": new_failure}
-    return result
 
 
 def _cell(value: Any) -> str:
@@ -116,11 +90,11 @@ def _rows(change: OutcomeChange) -> Iterator[tuple[str, str, str, str]]:
         )
 
 
-def _print_event(out: Console, number: int, label: str, result: dict[str, Any]) -> None:
+def _print_event(out: Console, number: int, label: str, result: EventDiff) -> None:
     heading = label if label == f"line {number}" else f"{label} (line {number})"
     table = Table(title=escape(heading), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
-    rows = [(change, _rows(change)) for change in result["changes"]]
-    longest_path = max((len(item.path) for change in result["changes"] for item in change.changes), default=5)
+    rows = [(change, _rows(change)) for change in result.changes]
+    longest_path = max((len(item.path) for change in result.changes for item in change.changes), default=5)
     table.add_column("subscription", overflow="fold")
     table.add_column("change", no_wrap=True)
     table.add_column("path", overflow="fold", min_width=min(longest_path, 48))
@@ -134,15 +108,9 @@ def _print_event(out: Console, number: int, label: str, result: dict[str, Any]) 
         )
         for index, (kind, path, old, new) in enumerate(change_rows):
             table.add_row(name if index == 0 else "", kind, escape(path), old, new)
-    failure = result.get("failure")
-    if failure is not None:
-        table.add_row(
-            "(whole event)",
-            "evaluation failed",
-            "",
-            escape(failure["old"] or ""),
-            escape(failure["new"] or ""),
-        )
+    if result.failure is not None:
+        old, new = result.failure
+        table.add_row("(whole event)", "evaluation failed", "", escape(old or ""), escape(new or ""))
     out.print(table)
 
 
@@ -175,7 +143,9 @@ def diff(old: str, new: str, events: str, api_key: str | None, show_secrets: boo
     For each event and subscription (paired by name, then by action): a
     request added or removed, an error that appears, disappears or changes,
     and the URL, header and body differences as JSON pointers (added,
-    removed, changed with old and new values, array items by index).
+    removed, changed with old and new values, array items by index, and
+    reordered where an object's keys change order, which matters for
+    userIdentities).
     EVENTS is JSON lines ({"id", "event"} or bare events; - for stdin), read
     as a stream; malformed lines are reported and skipped.
 
@@ -206,20 +176,13 @@ def diff(old: str, new: str, events: str, api_key: str | None, show_secrets: boo
                     out.print(f"[yellow]skipped[/yellow] {escape(str(exc))}")
                 continue
             counts["events"] += 1
-            result = _event_result(old_config, new_config, event, show_secrets)
+            result = diff_event(old_config, new_config, event, show_secrets=show_secrets)
             if result is None:
                 continue
             counts["changed"] += 1
-            counts.update(change.kind for change in result["changes"])
+            counts.update(change.kind for change in result.changes)
             if writer is not None:
-                record = {
-                    "line": line.number,
-                    "id": label,
-                    "changes": [c.to_json() for c in result["changes"]],
-                }
-                if "failure" in result:
-                    record["failure"] = result["failure"]
-                writer.result(record)
+                writer.result({"line": line.number, "id": label, **result.to_json()})
             else:
                 _print_event(out, line.number, label, result)
     summary = {

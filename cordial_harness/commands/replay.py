@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.measure import Measurement
 
 from cordial_harness.console import console, json_option, print_json
 from cordial_harness.files import UsageFault, read_json_file
@@ -207,9 +208,12 @@ def replay(
         print_json(document)
     else:
         out = console()
-        out.print(summary_table(document))
+        table = summary_table(document)
+        if not out.is_terminal:  # a file or a pipe: no reason to squeeze the table into 80 columns
+            out.width = max(out.width, Measurement.get(out, out.options.update_width(10_000), table).maximum)
+        out.print(table)
         for line in summary_lines(document):
-            out.print(line)
+            out.print(line, soft_wrap=True)
     _exit(result, document)
 
 

@@ -93,9 +93,8 @@ def _subscription_syntax(entry: SubscriptionEntry) -> list[Finding]:
 def _loader_verdict(data: dict[str, Any]) -> list[Finding]:
     """What the configuration loader itself says, so lint never passes a file the commands refuse."""
     settings = data.get("settings")
-    override = {"apiKey": "lint"} if isinstance(settings, dict) and "apiKey" not in settings else None
-    if not isinstance(settings, dict) and "settings" not in data:
-        override = {"apiKey": "lint"}
+    has_key = isinstance(settings, dict) and "apiKey" in settings
+    override = None if has_key else {"apiKey": "lint"}  # a missing key is its own finding
     try:
         Configuration.from_json(data, settings_override=override)
     except InvalidConfigurationError as exc:

@@ -76,7 +76,7 @@ def check_settings(data: dict[str, Any]) -> list[Finding]:
                 "missing-api-key",
                 "no apiKey: production requires it (sent as x-api-key); "
                 "the harness commands then need --api-key or CORDIAL_API_KEY",
-                "/settings",
+                "/settings" if "settings" in data else "",
             )
         )
     known = {key: value for key, value in raw.items() if key in _SETTING_KEYS}

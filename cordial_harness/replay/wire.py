@@ -263,4 +263,16 @@ def classify(template: RequestTemplate, answer: Answer) -> DeliveryError | None:
         content=answer.body,
         request=httpx.Request(template.method, template.url),
     )
+    return classify_response(response)
+
+
+def classify_response(response: httpx.Response) -> DeliveryError | None:
+    """:func:`reference.delivery.error_for_response` for a response that carries its request.
+
+    That function reads ``response.has_request``, which httpx 0.28 does not
+    define; the attribute is supplied here until the reference reads the
+    request another way.
+    """
+    if not hasattr(response, "has_request"):
+        response.has_request = True  # type: ignore[attr-defined]
     return error_for_response(response)

@@ -29,7 +29,7 @@ from .js import (
     typeof_operator,
     utf16_length,
 )
-from .liquid import compile_liquid
+from .liquid_engine import compile_liquid
 from .objects import assign, clean_nulls, flatten, json_parse, json_stringify, remove_undefined
 from .paths import compile_getter, get_path, parse_path, path_after_root_marker
 from .placeholders import compile_template

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reference.js_json import number_to_string
+from reference.js_json import UNDEFINED, is_array_index, js_ordered, number_to_string
 
 __all__ = [
     "UNDEFINED",
@@ -33,38 +33,12 @@ __all__ = [
 ]
 
 
-class _Undefined:
-    """JavaScript's ``undefined``: a value that is "not there"."""
-
-    __slots__ = ()
-    _instance: _Undefined | None = None
-
-    def __new__(cls) -> _Undefined:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNDEFINED"
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __reduce__(self) -> str:
-        return "UNDEFINED"
-
-
-#: Marks a value that resolved to JavaScript ``undefined``.  Objects drop such
-#: keys at the end of a transform; arrays keep the item (JSON writes ``null``).
-UNDEFINED: Any = _Undefined()
 
 #: The characters JavaScript's ``trim`` and ``\s`` treat as white space.
 JS_WHITESPACE = (
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
-_INDEX_KEY = re.compile(r"(?:0|[1-9][0-9]*)\Z")
-_MAX_ARRAY_INDEX = 2**32 - 2
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _DECIMAL_LITERAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
 _RADIX_LITERAL = re.compile(r"0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)\Z")
@@ -171,24 +145,6 @@ def loosely_equals_empty_string(value: Any) -> bool:
     if isinstance(value, list):
         return to_js_string(value) == ""
     return False
-
-
-def is_array_index(key: str) -> bool:
-    """True for keys JavaScript treats as array indexes (and so orders first in objects)."""
-    return bool(_INDEX_KEY.match(key)) and int(key) <= _MAX_ARRAY_INDEX
-
-
-def js_ordered(obj: dict) -> dict:
-    """The object with JavaScript's key order: integer-like keys ascending, then the rest."""
-    indexes = [key for key in obj if key[:1].isdigit() and is_array_index(key)]
-    if not indexes:
-        return obj
-    indexes.sort(key=int)
-    out = {key: obj[key] for key in indexes}
-    for key, value in obj.items():
-        if key not in out:
-            out[key] = value
-    return out
 
 
 def utf16_length(text: str) -> int:

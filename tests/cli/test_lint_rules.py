@@ -278,3 +278,9 @@ def test_any_configuration_is_linted_with_pointers_into_the_file(
         assert item.rule in RULES and item.level in ("error", "warning")
         assert item.message
         assert _resolves(data, item.pointer), (item, data)
+
+
+def test_subscription_production_fails_to_evaluate_on_samples() -> None:
+    subscriptions = [{"action": "upsertContact", "subscribe": 'properties.constructor.caller = "x"'}]
+    result = findings(subscriptions, samples=[("t", {"type": "track", "properties": {}})])
+    assert result == [("warning", "subscription-evaluation-error", "/subscriptions/0/subscribe")]

@@ -7,7 +7,14 @@ import copy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cordial_harness.request_diff import Change, apply_changes, diff_json, diff_outcomes, pair_outcomes
+from cordial_harness.request_diff import (
+    Change,
+    apply_changes,
+    diff_event,
+    diff_json,
+    diff_outcomes,
+    pair_outcomes,
+)
 from reference import js_json
 from reference.configuration import CompiledConfiguration, Configuration
 
@@ -167,3 +174,15 @@ def test_outcome_kinds_and_redaction() -> None:
     assert shown.changes[0] == Change("changed", "/headers/x-api-key", "old-key", "new-key")
     reverse = diff_outcomes(new, old)
     assert [change.kind for change in reverse] == ["request-changed", "error-disappeared"]
+
+
+def test_a_subscription_production_cannot_evaluate_is_reported_not_raised() -> None:
+    broken = compiled(
+        [{"name": "Odd", "action": "upsertContact", "subscribe": 'properties.constructor.caller = "x"'}]
+    )
+    plain = compiled([{"name": "Odd", "action": "upsertContact", "subscribe": 'type = "identify"'}])
+    event = {**IDENTIFY, "properties": {}}
+    assert diff_event(broken, broken, event) is None
+    result = diff_event(broken, plain, event)
+    assert result is not None
+    assert "SubscriptionEvaluationError" in js_json.dumps(result.to_json())

@@ -12,6 +12,7 @@ import base64
 import copy
 
 import schemathesis
+from hypothesis import settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -22,6 +23,9 @@ from schemathesis.specs.openapi.checks import (
 from contracts import load_document
 from mock_cordial import create_app
 
+# Few examples per operation: 32 operations, and the thorough profile of the CLI
+# (`schemathesis run` against `cordial-harness serve`) goes deeper.
+FEW = settings(max_examples=8)
 APP = create_app(api_keys=["st-key"])
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 AUTH = {
@@ -34,12 +38,14 @@ rest_v2 = schemathesis.openapi.from_dict(copy.deepcopy(load_document("rest-v2"))
 
 
 @ingest.parametrize()
+@FEW
 def test_ingest_contract(case):
     response = case.call(app=APP, headers=AUTH)
     case.validate_response(response, checks=CHECKS)
 
 
 @rest_v2.parametrize()
+@FEW
 def test_rest_v2_contract(case):
     response = case.call(app=APP, headers=AUTH)
     case.validate_response(response, checks=CHECKS)
