@@ -100,8 +100,9 @@ def lint(mappings: str, events_path: str | None, strict_warnings: bool, as_json:
 
     Errors: invalid mapping directives, subscriptions that cannot parse,
     unknown actions, required fields no mapping can fill, literal values
-    validation always rejects, an endpoint with a trailing slash.  Warnings: subscriptions that match none of the sample
-    events, mapped keys validation drops (such as production's own
+    validation always rejects, an endpoint with a trailing slash.
+    Warnings: subscriptions that match none of the sample events, mapped
+    keys validation drops (such as production's own
     'manufacturerNname' in upsertOrder's default items), required fields
     missing on every sample event a subscription matches.
 
