@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -14,6 +16,18 @@ from reference.configuration import Configuration, InvalidConfigurationError
 
 class UsageFault(click.UsageError):
     """A bad file or argument: exit status 2 with a one-line reason."""
+
+
+def open_text(path: str | Path) -> TextIO:
+    """A text file to stream (stdin for ``-``); a missing or unreadable file is a usage error."""
+    if str(path) == "-":
+        return nullcontext(sys.stdin)  # type: ignore[return-value]
+    try:
+        return Path(path).open(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageFault(f"{path}: file not found") from None
+    except OSError as exc:
+        raise UsageFault(f"{path}: cannot read: {exc}") from None
 
 
 def read_json_file(path: str | Path) -> Any:

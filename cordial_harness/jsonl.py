@@ -22,6 +22,7 @@ class Line:
 def read_lines(stream: Iterable[str]) -> Iterator[Line]:
     """Parse each non-blank line with JSON.parse semantics; errors name line and column."""
     for number, text in enumerate(stream, start=1):
+        text = text.rstrip("\r\n")
         if not text.strip():
             continue
         try:

@@ -15,6 +15,7 @@ from typing import Any
 
 __all__ = [
     "JOURNAL_LIMIT",
+    "BODY_LIMIT",
     "REDACTED",
     "Exchange",
     "JournalFilter",
@@ -27,6 +28,8 @@ __all__ = [
 
 #: The journal keeps this many most recent entries.
 JOURNAL_LIMIT = 20_000
+#: Bodies longer than this are kept cut short (as text), so the journal stays small.
+BODY_LIMIT = 64 * 1024
 REDACTED = "[redacted]"
 _TRIM_EVERY = 500
 _SECRET_KEYS = frozenset({"HTTP_X_API_KEY", "HTTP_COOKIE"})
@@ -91,8 +94,16 @@ _INSERT = (
 )
 
 
+def _kept(body: bytes, is_json: bool) -> tuple[bytes, bool]:
+    if len(body) <= BODY_LIMIT:
+        return body, is_json
+    return body[:BODY_LIMIT] + f"... ({len(body)} bytes in all)".encode(), False
+
+
 def record(conn: sqlite3.Connection, exchange: Exchange) -> int:
     """Append an entry (inside the caller's transaction); old entries beyond the limit are dropped."""
+    request_body, request_json = _kept(exchange.request_body, exchange.request_json)
+    response_body, response_json = _kept(exchange.response_body, exchange.response_json)
     seq = conn.execute(
         _INSERT,
         (
@@ -104,12 +115,12 @@ def record(conn: sqlite3.Connection, exchange: Exchange) -> int:
             exchange.surface,
             exchange.operation,
             json.dumps(exchange.headers),
-            exchange.request_body,
-            exchange.request_json,
+            request_body,
+            request_json,
             exchange.status,
             json.dumps(exchange.response_headers) if exchange.response_headers else "{}",
-            exchange.response_body,
-            exchange.response_json,
+            response_body,
+            response_json,
             exchange.verdict,
             exchange.duration_ms,
             exchange.fault,

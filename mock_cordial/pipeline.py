@@ -58,6 +58,7 @@ class _Trace:
     fault: int | None = None
     replayed: bool = False
     check_answer: bool = True
+    answer_is_json: bool = True
     extra_headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -301,6 +302,7 @@ class Pipeline:
         elif isinstance(rule.body, str):
             payload = rule.body.encode("utf-8")
             content_type = content_type or "text/plain; charset=utf-8"
+            trace.answer_is_json = False
         else:
             payload = _encode(rule.body)
             content_type = content_type or JSON
@@ -354,7 +356,7 @@ class Pipeline:
             status=status,
             response_headers=response_headers,
             response_body=payload,
-            response_json=bool(payload) and content_type in (JSON, PROBLEM_JSON),
+            response_json=bool(payload) and trace.answer_is_json,
             verdict=trace.verdict.to_text(),
             duration_ms=(time.perf_counter() - trace.started) * 1000,
             fault=trace.fault,

@@ -175,7 +175,11 @@ class CompiledConfiguration:
                 yield Outcome(sub, error=parse_error)
                 continue
             assert subscription is not None
-            if not subscription.matches(event):
+            try:
+                if not subscription.matches(event):
+                    continue
+            except CordialHarnessError as exc:  # production fails this action's event, not the others
+                yield Outcome(sub, error=exc)
                 continue
             try:
                 request = self.destination.build_request(

@@ -5,9 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import nullcontext
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 from rich import box
@@ -16,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cordial_harness.console import console, json_option
-from cordial_harness.files import UsageFault, read_json_file
+from cordial_harness.files import UsageFault, open_text, read_json_file
 from cordial_harness.jsonl import read_lines
 from cordial_harness.lint import NotAnEvent, event_from_line
 from cordial_harness.request_diff import ABSENT, EventDiff, OutcomeChange, diff_event
@@ -37,18 +35,6 @@ def _load(path: str, api_key: str | None) -> CompiledConfiguration:
         return CompiledConfiguration(Configuration.from_json(data, settings_override=override))
     except InvalidConfigurationError as exc:
         raise UsageFault(f"{path}: {exc.message}") from None
-
-
-def _open_events(path: str) -> TextIO:
-    """The events stream (stdin for ``-``); a missing file is a usage error."""
-    if path == "-":
-        return nullcontext(sys.stdin)  # type: ignore[return-value]
-    try:
-        return Path(path).open(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageFault(f"{path}: file not found") from None
-    except OSError as exc:
-        raise UsageFault(f"{path}: cannot read: {exc}") from None
 
 
 def _cell(value: Any) -> str:
@@ -162,7 +148,7 @@ def diff(old: str, new: str, events: str, api_key: str | None, show_secrets: boo
     if not out.is_terminal:
         out.width = max(out.width, 120)
     writer = _JsonWriter({"old": old, "new": new, "events": events}) if as_json else None
-    with _open_events(events) as stream:
+    with open_text(events) as stream:
         for line in read_lines(stream):
             try:
                 if line.error is not None:

@@ -14,7 +14,7 @@ from rich.table import Table
 
 import cordial_harness
 from cordial_harness.console import console, json_option, print_json
-from cordial_harness.files import UsageFault, read_json_file
+from cordial_harness.files import open_text, read_json_file
 from cordial_harness.jsonl import read_lines
 from cordial_harness.lint import Finding, LintReport, NotAnEvent, event_from_line, lint_configuration
 from cordial_harness.lint.findings import finding
@@ -32,15 +32,6 @@ def _sample_events(stream: TextIO, source: str, problems: list[Finding]) -> Iter
             yield event_from_line(line.value, line.number)
         except NotAnEvent as exc:
             problems.append(finding("invalid-sample-event", f"{source}: {exc}"))
-
-
-def _open_events(path: Path) -> TextIO:
-    try:
-        return path.open(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageFault(f"{path}: file not found") from None
-    except OSError as exc:
-        raise UsageFault(f"{path}: cannot read: {exc}") from None
 
 
 def _shown(path: Path) -> str:
@@ -125,7 +116,7 @@ def lint(mappings: str, events_path: str | None, strict_warnings: bool, as_json:
     else:
         source = _shown(samples_path)
         problems: list[Finding] = []
-        with _open_events(samples_path) as stream:
+        with open_text(samples_path) as stream:
             report = lint_configuration(data, _sample_events(stream, source, problems), source)
         report = report.with_findings(problems)
     if as_json:

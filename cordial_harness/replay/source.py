@@ -56,7 +56,7 @@ def is_blank(data: bytes) -> bool:
 def parse_line(data: bytes, number: int) -> ParsedLine:
     """The event of one line, with an error naming line and column when it has none."""
     try:
-        value = js_json.loads(data)
+        value = js_json.loads(data.rstrip(b"\r\n"))  # so a column past the end is on this line
     except json.JSONDecodeError as exc:
         return ParsedLine(error=f"line {number}, column {exc.colno}: invalid JSON: {exc.msg}")
     except UnicodeDecodeError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mock_cordial.journal import BODY_LIMIT
 from tests.mock.conftest import send_production
 
 
@@ -119,3 +120,14 @@ def test_admin_errors_are_problems(cordial_mock):
     ):
         assert answer.status_code in (400, 404, 405, 415)
         assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_large_bodies_are_journaled_cut_short(cordial_mock):
+    cordial_mock.ingest("upsertContact", {"segmentId": "u", "attributes": {"bio": "x" * (BODY_LIMIT + 10)}})
+    (entry,) = cordial_mock.control.requests()
+    assert entry["response"]["status"] == 202
+    assert isinstance(entry["body"], str)
+    assert entry["body"].endswith("bytes in all)")
+    assert len(entry["body"]) < BODY_LIMIT + 100
+    # the state has all of it
+    assert len(cordial_mock.state()["contacts"][0]["attributes"]["bio"]) == BODY_LIMIT + 10

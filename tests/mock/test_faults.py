@@ -175,3 +175,11 @@ def test_bad_rate_limits_are_refused(cordial_mock):
         answer = cordial_mock.client.put("/__admin/rate-limit", json=spec)
         assert answer.status_code == 422, spec
     assert cordial_mock.client.get("/__admin/rate-limit").json() == {"rateLimit": None}
+
+
+def test_an_injected_text_body_labelled_json_is_journaled_as_text(cordial_mock):
+    add_fault(cordial_mock, status=500, body="not json", headers={"Content-Type": "application/json"}, times=1)
+    answer = cordial_mock.client.get("/api/checkAuth")
+    assert (answer.status_code, answer.text, answer.headers["content-type"]) == (500, "not json", "application/json")
+    (entry,) = cordial_mock.control.requests()
+    assert entry["response"]["body"] == "not json"
