@@ -46,12 +46,12 @@ _second_cache: tuple[int, str] = (-1, "")
 def format_timestamp(ts: float) -> str:
     """Unix seconds as ISO 8601 UTC with milliseconds, the way Segment timestamps look."""
     global _second_cache
-    second = math.floor(ts)
+    # Whole milliseconds first: 0.12 s is 119.99999 ms in binary floating point.
+    second, millis = divmod(round(ts * 1000), 1000)
     cached_second, prefix = _second_cache
     if second != cached_second:
         prefix = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S.")
         _second_cache = (second, prefix)
-    millis = min(int((ts - second) * 1000), 999)
     return f"{prefix}{millis:03d}Z"
 
 
