@@ -23,7 +23,7 @@ from reference.actions import ACTIONS
 from reference.destination import Destination
 from reference.errors import CordialHarnessError, InvalidSettingsError
 from reference.pipeline import CompiledAction, get_action
-from reference.requests import PreparedRequest
+from reference.requests import PreparedRequest, action_request
 from reference.settings import Settings
 from reference.subscriptions import Subscription, parse_subscription
 
@@ -147,45 +147,59 @@ class Outcome:
 class CompiledConfiguration:
     """A configuration compiled once: parsed subscriptions and compiled mappings.
 
-    Building is lazy per subscription, so one broken mapping is reported on the
-    events it concerns and does not stop the others.
+    A subscription that cannot parse is reported on every event; a mapping
+    that cannot compile on the events its subscription matches.  One broken
+    subscription never stops the others.
     """
 
     def __init__(self, configuration: Configuration) -> None:
         self.configuration = configuration
         self.destination = Destination(configuration.settings)
-        self._entries: list[tuple[SubscriptionConfig, Subscription | None, CordialHarnessError | None]] = []
+        self._entries: list[
+            tuple[
+                SubscriptionConfig, Subscription | CordialHarnessError, CompiledAction | CordialHarnessError
+            ]
+        ] = []
         for sub in configuration.subscriptions:
-            if not sub.enabled:
-                continue
-            try:
-                self._entries.append((sub, parse_subscription(sub.subscribe), None))
-            except CordialHarnessError as exc:
-                self._entries.append((sub, None, exc))
+            if sub.enabled:
+                self._entries.append((sub, self._parse(sub), self._compile(sub)))
+
+    @staticmethod
+    def _parse(sub: SubscriptionConfig) -> Subscription | CordialHarnessError:
+        try:
+            return parse_subscription(sub.subscribe)
+        except CordialHarnessError as exc:
+            return exc
+
+    def _compile(self, sub: SubscriptionConfig) -> CompiledAction | CordialHarnessError:
+        try:
+            return self.destination.compile(
+                sub.action, sub.mapping, use_default_mappings=sub.use_default_mappings
+            )
+        except CordialHarnessError as exc:
+            return exc
 
     def compiled_action(self, sub: SubscriptionConfig) -> CompiledAction:
-        return self.destination.compile(
-            sub.action, sub.mapping, use_default_mappings=sub.use_default_mappings
-        )
+        """The compiled configuration of one subscription (raises its compile error)."""
+        compiled = self._compile(sub)
+        if isinstance(compiled, CordialHarnessError):
+            raise compiled
+        return compiled
 
     def outcomes(self, event: Mapping[str, Any]) -> Iterator[Outcome]:
         """Every enabled subscription that matches the event, in configuration order."""
-        for sub, subscription, parse_error in self._entries:
-            if parse_error is not None:
-                yield Outcome(sub, error=parse_error)
+        settings = self.configuration.settings
+        for sub, subscription, compiled in self._entries:
+            if isinstance(subscription, CordialHarnessError):
+                yield Outcome(sub, error=subscription)
                 continue
-            assert subscription is not None
             try:
                 if not subscription.matches(event):
                     continue
+                if isinstance(compiled, CordialHarnessError):
+                    raise compiled
+                body = compiled.body(event, settings.body_keys)
             except CordialHarnessError as exc:  # production fails this action's event, not the others
                 yield Outcome(sub, error=exc)
-                continue
-            try:
-                request = self.destination.build_request(
-                    sub.action, event, sub.mapping, use_default_mappings=sub.use_default_mappings
-                )
-            except CordialHarnessError as exc:
-                yield Outcome(sub, error=exc)
             else:
-                yield Outcome(sub, request=request)
+                yield Outcome(sub, request=action_request(settings, compiled.name, body))

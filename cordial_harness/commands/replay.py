@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 from rich.measure import Measurement
 
 from cordial_harness.console import console, json_option, print_json
 from cordial_harness.files import UsageFault, read_json_file
 from cordial_harness.replay.checkpoint import configuration_fingerprint
 from cordial_harness.replay.engine import (
+    BROKEN,
     INTERRUPTED,
     INVALID_CREDENTIALS,
     ReplayEngine,
@@ -68,7 +70,7 @@ async def _run_with_progress(engine: ReplayEngine, show: bool) -> ReplayResult:
         return await engine.run()
     from cordial_harness.replay.progress import show_progress
 
-    progress = asyncio.create_task(show_progress(engine, console(stderr=True)))
+    progress = asyncio.create_task(show_progress(engine, Console(file=sys.stderr, highlight=False)))
     try:
         return await engine.run()
     finally:
@@ -189,12 +191,17 @@ def replay(
     try:
         engine = ReplayEngine(plan, options, configuration_sha256=fingerprint)
         result = asyncio.run(_run_with_progress(engine, show=sys.stderr.isatty()))
+    except KeyboardInterrupt:  # before delivery started: nothing was sent
+        click.echo("interrupted before any event was sent", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except ReplaySetupError as exc:
         raise UsageFault(exc.message) from None
     except InvalidCredentialsError as exc:
         raise click.ClickException(
             f"the endpoint refused the API key ({exc.status}); nothing was sent: {exc.message}"
         ) from None
+    except OSError as exc:  # the checkpoint or dead-letter file could not be written at the end
+        raise click.ClickException(f"replay stopped: {exc}") from None
     document = build_report(
         result,
         events_path=events_path,
@@ -209,7 +216,7 @@ def replay(
     else:
         out = console()
         table = summary_table(document)
-        if not out.is_terminal:  # a file or a pipe: no reason to squeeze the table into 80 columns
+        if not sys.stdout.isatty():  # a file or a pipe: no reason to squeeze the table into 80 columns
             out.width = max(out.width, Measurement.get(out, out.options.update_width(10_000), table).maximum)
         out.print(table)
         for line in summary_lines(document):
@@ -225,6 +232,9 @@ def _exit(result: ReplayResult, document: dict[str, Any]) -> None:
         )
     if result.stop_reason == INTERRUPTED:
         sys.exit(EXIT_INTERRUPTED)
+    if result.stop_reason == BROKEN:
+        message = result.stop_error.message if result.stop_error is not None else "replay cannot go on"
+        raise click.ClickException(f"stopped: {message}. Progress is saved; run again with --resume")
     failed = document["requests"]["failed"]
     if failed:
         raise click.ClickException(

@@ -11,9 +11,8 @@ import httpx
 from cordial_harness.console import console, json_option, print_json
 from cordial_harness.files import UsageFault, read_json_file
 from cordial_harness.replay.keys import HEADER, idempotency_key
-from cordial_harness.replay.wire import classify_response
 from reference import js_json
-from reference.delivery import DEFAULT_TIMEOUT
+from reference.delivery import DEFAULT_TIMEOUT, error_for_response
 from reference.destination import Destination
 from reference.errors import CordialHarnessError, InvalidSettingsError
 from reference.requests import PreparedRequest
@@ -71,7 +70,7 @@ def _deliver(request: PreparedRequest, client: httpx.Client) -> dict[str, Any]:
     except httpx.InvalidURL as exc:
         raise UsageFault(f"{request.url} is not a valid URL: {exc}") from None
     result: dict[str, Any] = {"response": _answer_json(response)}
-    error = classify_response(response)
+    error = error_for_response(response)
     if error is not None:
         result["error"] = {"type": error.kind, "message": error.message}
     return result

@@ -120,9 +120,10 @@ class SourceIdentity:
     head_length: int
 
     @classmethod
-    def of(cls, path: Path, stream: BinaryIO) -> SourceIdentity:
+    def of(cls, path: Path, stream: BinaryIO, length: int = HEAD_BYTES) -> SourceIdentity:
+        """Hash the first ``length`` bytes (fewer when the file is shorter)."""
         stream.seek(0)
-        head = stream.read(HEAD_BYTES)
+        head = stream.read(length)
         stream.seek(0)
         return cls(str(path.resolve()), hashlib.sha256(head).hexdigest(), len(head))
 
@@ -190,8 +191,11 @@ class Checkpoint:
         return checkpoint
 
     def check_source(self, identity: SourceIdentity, size: int) -> None:
-        """Refuse to resume over a different or truncated events file."""
-        if identity.head_sha256 != self.source.head_sha256:
+        """Refuse to resume over a different or truncated events file (appended lines are fine).
+
+        ``identity`` must hash as many bytes as the checkpoint's (``source.head_length``).
+        """
+        if identity.head_length != self.source.head_length or identity.head_sha256 != self.source.head_sha256:
             raise CheckpointError(
                 f"it was written for {self.source.path}, whose first bytes differ from this file's"
             )

@@ -9,6 +9,7 @@ event itself (or the line's text when it was not JSON).
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,11 @@ class DeadLetterFile:
     def sync(self) -> int:
         """Flush to disk; the returned length is safe to record in a checkpoint."""
         self._out.flush()
-        os.fsync(self._out.fileno())
+        try:
+            os.fsync(self._out.fileno())
+        except OSError as exc:
+            if exc.errno not in (errno.EINVAL, errno.ENOTSUP):  # a device such as /dev/null cannot sync
+                raise
         return self._out.tell()
 
     def close(self) -> None:

@@ -46,6 +46,7 @@ from reference.requests import PreparedRequest, action_request, check_auth_reque
 HEADER_BYTES = HEADER.encode("ascii")
 INTERRUPTED = "interrupted"
 INVALID_CREDENTIALS = "invalid-credentials"
+BROKEN = "error"
 
 
 class ReplaySetupError(CordialHarnessError):
@@ -58,6 +59,12 @@ class EndpointUnreachable(ReplaySetupError):
     """Nothing answers at the endpoint."""
 
     kind = "EndpointUnreachable"
+
+
+class ReplayBroken(CordialHarnessError):
+    """The run cannot go on (a file cannot be read or written); progress so far is kept."""
+
+    kind = "ReplayBroken"
 
 
 @dataclass(frozen=True)
@@ -183,28 +190,37 @@ class ReplayEngine:
 
     def _prepare(self) -> None:
         path = self.options.events_path
+        checkpoint_path = self.options.checkpoint_path
+        try:
+            existing = read_checkpoint(checkpoint_path)
+        except CheckpointError as exc:
+            if self.options.resume:
+                message = f"{checkpoint_path}: cannot resume from this checkpoint: {exc}"
+                raise ReplaySetupError(message) from None
+            raise ReplaySetupError(
+                f"{checkpoint_path}: {exc}; delete it, or pass another --checkpoint path"
+            ) from None
         try:
             with open(path, "rb") as stream:
                 self._identity = SourceIdentity.of(path, stream)
                 stream.seek(0, 2)
                 self.total_bytes = stream.tell()
+                if existing is not None and self.options.resume:
+                    then = SourceIdentity.of(path, stream, existing.source.head_length)
+                    existing.check_source(then, self.total_bytes)
         except FileNotFoundError:
             raise ReplaySetupError(f"{path}: file not found") from None
         except IsADirectoryError:
             raise ReplaySetupError(f"{path}: is a directory, not an events file") from None
         except OSError as exc:
             raise ReplaySetupError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        checkpoint_path = self.options.checkpoint_path
-        try:
-            existing = read_checkpoint(checkpoint_path)
-            if existing is not None and self.options.resume:
-                existing.check_source(self._identity, self.total_bytes)
         except CheckpointError as exc:
             raise ReplaySetupError(f"{checkpoint_path}: cannot resume from this checkpoint: {exc}") from None
         self._resumed: Checkpoint | None = None
         if existing is not None and not self.options.resume and not existing.complete:
             raise ReplaySetupError(
-                f"{checkpoint_path} holds an interrupted run of this file (up to line {existing.line}); "
+                f"{checkpoint_path} holds an interrupted run of {existing.source.path} "
+                f"({existing.stats.get('lines', 0)} lines done); "
                 "pass --resume to continue it, or delete the checkpoint to start over"
             )
         if self.options.resume:
@@ -225,8 +241,9 @@ class ReplayEngine:
 
     @property
     def already_complete(self) -> bool:
-        """Resuming a run that had finished: there is nothing left to send."""
-        return self._resumed is not None and self._resumed.complete
+        """Resuming a run that had finished, over a file that has not grown since: nothing to send."""
+        resumed = self._resumed
+        return resumed is not None and resumed.complete and self.total_bytes <= resumed.offset
 
     def stop(self, reason: str, error: CordialHarnessError | None = None) -> None:
         """Stop reading and sending; what is not complete stays for ``--resume``."""
@@ -303,7 +320,7 @@ class ReplayEngine:
             self._dead = DeadLetterFile(self.options.dead_letter_path, resume_size=resume_size)
             self._save(complete=False)
         except OSError as exc:
-            where = exc.filename or "an output file"
+            where = exc.filename or self.options.dead_letter_path
             raise ReplaySetupError(f"cannot write {where}: {exc.strerror or exc}") from None
 
     async def _deliver_all(self) -> None:
@@ -324,14 +341,22 @@ class ReplayEngine:
             raise finished.exception()  # type: ignore[misc]
 
     async def _read_then_drain(self, queue: asyncio.Queue[_Request]) -> None:
-        await self._read(queue)
+        try:
+            await self._read(queue)
+        except OSError as exc:
+            self.stop(BROKEN, ReplayBroken(f"cannot read {self.options.events_path}: {exc.strerror or exc}"))
+            return
         self._reading_done = True
         await queue.join()
 
     async def _save_periodically(self) -> None:
         while True:
             await asyncio.sleep(self.options.checkpoint_interval)
-            self._save(complete=False)
+            try:
+                self._save(complete=False)
+            except OSError as exc:
+                self.stop(BROKEN, ReplayBroken(f"cannot save progress: {exc}"))
+                return
 
     def _save(self, *, complete: bool) -> None:
         assert self._dead is not None
@@ -464,11 +489,17 @@ class ReplayEngine:
                 try:
                     await self._deliver(session, job)
                 except Exception as exc:  # a defect must cost one request, not hang the run
-                    self._finish(job, FAILED, 0, DeliveryError(f"unexpected {type(exc).__name__}: {exc}"))
+                    self._fail(job, exc)
                 finally:
                     queue.task_done()
         finally:
             session.close()
+
+    def _fail(self, job: _Request, exc: Exception) -> None:
+        try:
+            self._finish(job, FAILED, 0, DeliveryError(f"unexpected {type(exc).__name__}: {exc}"))
+        except Exception as again:  # e.g. the dead-letter file cannot be written: stop, keep progress
+            self.stop(BROKEN, ReplayBroken(f"replay cannot go on: {type(again).__name__}: {again}"))
 
     async def _deliver(self, session: WireSession, job: _Request) -> None:
         policy, bucket = self.options.retry, self._bucket

@@ -19,7 +19,7 @@ def _progress(console: Console) -> Progress:
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
         TextColumn("{task.fields[rate]:>7.0f} events/s"),
-        TextColumn("sent {task.fields[ok]}"),
+        TextColumn("sent {task.fields[sent]}"),
         TextColumn("rejected {task.fields[rejected]}"),
         TextColumn("failed {task.fields[failed]}"),
         TimeElapsedColumn(),
@@ -30,11 +30,12 @@ def _progress(console: Console) -> Progress:
 
 
 async def show_progress(engine: ReplayEngine, console: Console) -> None:
-    """Redraw until cancelled; the file offset drives the bar, completed lines drive events/s."""
+    """Redraw until cancelled: the file offset drives the bar; sent and failed are the summary
+    table's counters so far (requests, retries included), rejected also counts malformed lines."""
     stats = engine.stats
     with _progress(console) as progress:
         task = progress.add_task(
-            "replay", total=max(engine.total_bytes, 1), rate=0.0, ok=0, rejected=0, failed=0
+            "replay", total=max(engine.total_bytes, 1), rate=0.0, sent=0, rejected=0, failed=0
         )
         last_lines, last_time = engine.lines_this_run, time.monotonic()
         rate = 0.0
@@ -50,11 +51,11 @@ async def show_progress(engine: ReplayEngine, console: Console) -> None:
                     task,
                     completed=engine.read_offset,
                     rate=rate,
-                    ok=stats.total("ok"),
+                    sent=stats.total("sent"),
                     rejected=stats.total("rejected") + stats.malformed,
                     failed=stats.total("failed"),
                 )
                 progress.refresh()
         finally:
-            progress.update(task, completed=engine.read_offset, ok=stats.total("ok"))
+            progress.update(task, completed=engine.read_offset, sent=stats.total("sent"))
             progress.refresh()

@@ -241,7 +241,7 @@ class WireSession:
             return None, RetryableError(f"{where} timed out after {self.timeout:g} s")
         except ssl.SSLCertVerificationError as exc:
             return None, NonRetryableError(f"{where} failed: {exc.verify_message}")
-        except (OSError, EOFError, asyncio.IncompleteReadError, ProtocolError) as exc:
+        except (OSError, EOFError, asyncio.LimitOverrunError, ProtocolError) as exc:
             reason = str(exc) or type(exc).__name__
             if isinstance(exc, asyncio.IncompleteReadError):
                 reason = "the server closed the connection before answering"
@@ -263,16 +263,4 @@ def classify(template: RequestTemplate, answer: Answer) -> DeliveryError | None:
         content=answer.body,
         request=httpx.Request(template.method, template.url),
     )
-    return classify_response(response)
-
-
-def classify_response(response: httpx.Response) -> DeliveryError | None:
-    """:func:`reference.delivery.error_for_response` for a response that carries its request.
-
-    That function reads ``response.has_request``, which httpx 0.28 does not
-    define; the attribute is supplied here until the reference reads the
-    request another way.
-    """
-    if not hasattr(response, "has_request"):
-        response.has_request = True  # type: ignore[attr-defined]
     return error_for_response(response)

@@ -7,6 +7,8 @@ bucket, idempotency keys, line parsing), tested directly.
 from __future__ import annotations
 
 import json
+import os
+import pty
 import subprocess
 import sys
 from collections import Counter
@@ -14,9 +16,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cordial_harness.cli import main
 from cordial_harness.replay.checkpoint import CompletionTracker, from_ranges, to_ranges
 from cordial_harness.replay.keys import MAX_LENGTH, event_base, idempotency_key, target_names
 from cordial_harness.replay.rate import TokenBucket
@@ -135,6 +139,31 @@ def test_human_output_is_a_table_per_subscription(mock: CordialServer, tmp_path:
     assert "2 lines: 2 events" in out
 
 
+def test_progress_bar_is_drawn_only_on_a_terminal(mock: CordialServer, tmp_path: Path) -> None:
+    events = write_lines(tmp_path / "e.jsonl", [identify(n) for n in range(30)])
+    command = [sys.executable, "-m", "cordial_harness", "replay", str(events), "--api-key", API_KEY]
+    command += ["--endpoint", mock.base_url, "--rate", "40"]
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=terminal)
+    os.close(terminal)
+    drawn = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        drawn.append(chunk)
+    out, _ = proc.communicate(timeout=60)
+    os.close(controller)
+    assert proc.returncode == 0
+    progress = b"".join(drawn).decode("utf-8", "replace")
+    assert "events/s" in progress and "sent 30" in progress and "rejected 0" in progress
+    assert "\x1b[" in progress  # drawn with terminal control codes on the terminal...
+    assert b"\x1b[" not in out and b"events/s" in out  # ...and plain text in the summary on the pipe
+
+
 def test_bad_lines_rejections_and_unmatched_events_are_accounted_for(
     mock: CordialServer, tmp_path: Path
 ) -> None:
@@ -226,7 +255,7 @@ def test_events_without_message_id_get_a_stable_key_from_line_and_content(
     events = write_lines(tmp_path / "e.jsonl", [event, event])
     code, _, _ = run_replay(events, endpoint=mock.base_url)
     assert code == 0
-    keys = [entry["headers"]["Idempotency-Key"] for entry in ingest_requests(mock)]
+    keys = sorted(entry["headers"]["Idempotency-Key"] for entry in ingest_requests(mock))
     assert len(set(keys)) == 2 and keys[0].startswith("line1-") and keys[1].startswith("line2-")
     assert all(key.endswith(":upsertContact") for key in keys)
 
@@ -327,9 +356,12 @@ def test_unreachable_endpoint_is_a_clear_usage_error(tmp_path: Path) -> None:
         ("events", ["--mapping-file", "bad.json"], "bad.json: invalid JSON at line 2, column 1"),
         ("events", ["--mapping-file", "badsub.json"], "Invalid subscription"),
         ("events", ["--concurrency", "0"], "Invalid value for '-n' / '--concurrency'"),
+        ("events", ["--endpoint", "ftp://x"], "must be an http:// or https:// URL"),
+        ("events", ["--endpoint", ""], "no endpoint"),
     ],
 )
-def test_usage_errors(tmp_path: Path, setup: str, args: list, message: str, server: CordialServer) -> None:
+def test_usage_errors(tmp_path: Path, setup: str, args: list, message: str) -> None:
+    # rejected before anything is sent, so in process (click's runner) to keep the suite fast
     (tmp_path / "bad.json").write_text('{"settings":\n')
     (tmp_path / "badsub.json").write_text(
         json.dumps({"subscriptions": [{"action": "upsertContact", "subscribe": 'type = "identify'}]})
@@ -337,24 +369,17 @@ def test_usage_errors(tmp_path: Path, setup: str, args: list, message: str, serv
     events = tmp_path / "missing.jsonl"
     if setup == "events":
         events = write_lines(tmp_path / "e.jsonl", [identify(1)])
-    command = [sys.executable, "-m", "cordial_harness", "replay", str(events), "--api-key", "k"]
-    command += ["--endpoint", server.base_url, *args]
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path)
-    assert proc.returncode == 2
-    assert message in proc.stderr
-
-
-def test_endpoint_is_required(tmp_path: Path) -> None:
-    events = write_lines(tmp_path / "e.jsonl", [identify(1)])
-    code, _, err = run_replay(events)
-    assert code == 2 and "no endpoint" in err
+    args = [str(tmp_path / arg) if arg.endswith(".json") else arg for arg in args]
+    command = ["replay", str(events), "--api-key", "k", "--endpoint", "http://x", *args]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 2
+    assert message in result.stderr
 
 
 def test_help_has_an_example() -> None:
-    command = [sys.executable, "-m", "cordial_harness", "replay", "--help"]
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0
-    assert "Example:" in proc.stdout and "--resume" in proc.stdout and "--json" in proc.stdout
+    result = CliRunner().invoke(main, ["replay", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output and "--resume" in result.output and "--json" in result.output
 
 
 # -- the pure pieces --------------------------------------------------------------------------
