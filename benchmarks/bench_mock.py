@@ -1,16 +1,22 @@
 """How fast ``cordial-harness serve`` answers a realistic ingest load over loopback.
 
-Starts the mock (2 workers, strict validation on, state in a temporary SQLite
-file, access log on) on a free 127.0.0.1 port, drives it with a mix of ingest
-calls (activities, contact upserts, cart adds and removes, orders, list adds,
-auth checks) from 32 keep-alive connections, and prints requests/s and
-p50/p99 latency. The load generator is ``wrk`` when installed (apt install
+Starts the mock (2 workers of 1 thread each, strict validation on, state in
+a temporary SQLite file, access log on) on a free 127.0.0.1 port, drives it
+with a mix of ingest calls (activities, contact upserts, cart adds and
+removes, orders, list adds, auth checks) from 32 keep-alive connections, and
+prints requests/s and p50/p99 latency. The load generator is ``wrk`` when installed (apt install
 wrk), otherwise a multi-process asyncio raw-socket client in this script.
 
     .venv/bin/python benchmarks/bench_mock.py [--seconds 10] [--connections 32] [--workers 2]
-        [--generator auto|wrk|python]
+        [--threads 1] [--generator auto|wrk|python] [--baseline]
 
 Target on a 2-core machine: 4,000 requests/s or more with p99 under 20 ms.
+One thread per worker is the throughput setting: with more, the threads of a
+process hand the GIL and the database lock back and forth (``serve``
+defaults to 8 so that an injected delay does not hold up other requests).
+``--baseline`` first measures a bare Flask app under the same gunicorn
+settings and load, which shows what the machine can do at that moment (the
+figures mean little when other processes compete for the cores).
 """
 
 from __future__ import annotations
@@ -131,10 +137,42 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> tuple[subprocess.Popen, float]:
-    """The mock as a user runs it; returns the process and its start-up time."""
+def baseline_app():
+    """A bare Flask app answering every ingest call like the mock does, without doing anything."""
+    from flask import Flask, Response, request
+
+    app = Flask("baseline")
+
+    @app.route("/api/checkAuth")
+    def check_auth() -> Response:
+        return Response(b"{}", content_type="application/json")
+
+    @app.post("/api/segment/<action>")
+    def action(action: str) -> Response:
+        request.get_data()
+        return Response(b'{"success":"success"}', status=202, content_type="application/json")
+
+    @app.route("/__admin/health")
+    def health() -> Response:
+        return Response(b'{"status":"ok"}', content_type="application/json")
+
+    return app
+
+
+def start_server(
+    port: int, workers: int, threads: int, baseline: bool = False
+) -> tuple[subprocess.Popen, float]:
+    """The mock as a user runs it (or the bare baseline); returns the process and its start-up time."""
     exe = Path(sys.executable).with_name("cordial-harness")
-    command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers), "--threads", str(threads)]
+    if baseline:
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
+            "--threads", str(threads), "--access-logfile", "-", "--chdir", str(Path(__file__).parent),
+            "bench_mock:baseline_app()",
+        ]  # fmt: skip
     started = time.perf_counter()
     proc = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
@@ -159,6 +197,27 @@ def stop_server(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def cpu_seconds(root_pid: int) -> float | None:
+    """CPU time used so far by a process and its descendants (Linux /proc; None elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, pending, seen = 0.0, [root_pid], set()
+    while pending:
+        pid = pending.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            if pid == root_pid:
+                return None
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        pending.extend(int(child) for child in children)
+    return total
 
 
 # -- wrk ----------------------------------------------------------------------
@@ -298,34 +357,55 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
     parser.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--baseline", action="store_true", help="measure a bare Flask app first")
     args = parser.parse_args()
     use_wrk = args.generator == "wrk" or (args.generator == "auto" and shutil.which("wrk"))
     if args.generator == "wrk" and not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt install wrk); use --generator python")
-    port = free_port()
-    proc, startup = start_server(port, args.workers)
-    try:
-        requests = build_requests(2000)
-        # warm up: contacts, lists and carts exist, as in a steady state
-        if use_wrk:
-            run_wrk(port, 2, args.connections, requests)
-            result = run_wrk(port, args.seconds, args.connections, requests)
-        else:
-            run_python(port, 2, args.connections)
-            result = run_python(port, args.seconds, args.connections)
-    finally:
-        stop_server(proc)
+    requests = build_requests(2000)
+
+    def measure(baseline: bool) -> tuple[dict, float]:
+        port = free_port()
+        proc, startup = start_server(port, args.workers, args.threads, baseline)
+
+        def load(seconds: int) -> dict:
+            if use_wrk:
+                return run_wrk(port, seconds, args.connections, requests)
+            return run_python(port, seconds, args.connections)
+
+        try:
+            load(2)  # warm up: contacts, lists and carts exist, as in a steady state
+            before = cpu_seconds(proc.pid)
+            result = load(args.seconds)
+            after = cpu_seconds(proc.pid)
+            if before is not None and after is not None and result["requests"]:
+                result["server_cpu_us"] = (after - before) / result["requests"] * 1e6
+            return result, startup
+        finally:
+            stop_server(proc)
+
+    def cpu_note(result: dict) -> str:
+        cost = result.get("server_cpu_us")
+        return f", server CPU {cost:.0f} us/request" if cost is not None else ""
+
+    if args.baseline:
+        bare, _ = measure(baseline=True)
+        print(f"bare Flask baseline  : {bare['rps']:.0f} requests/s, p50 {bare['p50_ms']:.2f} ms, "
+              f"p99 {bare['p99_ms']:.2f} ms{cpu_note(bare)}")  # fmt: skip
+    result, startup = measure(baseline=False)
     ok = result["rps"] >= TARGET_RPS and result["p99_ms"] < TARGET_P99_MS and result["errors"] == 0
     print(
-        f"cordial-harness serve: {args.workers} workers, strict validation, SQLite file state, access log on"
+        f"cordial-harness serve: {args.workers} workers x {args.threads} threads, strict validation,"
+        " SQLite file state, access log on"
     )
     print(f"start-up             : {startup:.2f} s")
     print(f"load generator       : {result['generator']}, {args.connections} connections, {args.seconds} s")
     print(
         f"requests             : {result['requests']} ({result['errors']} non-2xx) {result['socket_errors']}"
     )
-    print(f"throughput           : {result['rps']:.0f} requests/s")
+    print(f"throughput           : {result['rps']:.0f} requests/s{cpu_note(result)}")
     print(f"latency              : p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms")
     verdict = "met" if ok else "NOT met"
     print(f"target               : >= {TARGET_RPS} req/s, p99 < {TARGET_P99_MS:.0f} ms -> {verdict}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from functools import partial
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -44,6 +43,11 @@ def create_app(
     422 (otherwise the verdict is only journaled). Bodies over
     ``max_body_bytes`` get 413. ``app.extensions["cordial_mock"]`` is the
     :class:`~mock_cordial.control.MockControl` of the instance.
+
+    Flask serves ``/__admin`` and answers unknown paths; the two surfaces
+    (``/api/...``, ``/v2/...``) are served by the pipeline straight from
+    ``app.wsgi_app``, which skips Flask's per-request machinery on the hot path.
+    Each app has its own state unless ``db_path`` names a shared file.
     """
     if max_body_bytes < 1:
         raise ValueError("max_body_bytes must be at least 1")
@@ -55,25 +59,18 @@ def create_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
     db = Database(db_path)
     faults = FaultBook()
-    pipeline = Pipeline(db, Settings(KeyRing(keys), strict, max_body_bytes), ContractCheck(), faults)
+    settings = Settings(KeyRing(keys), strict, max_body_bytes)
+    pipeline = Pipeline(db, settings, ContractCheck(), faults, [*ingest.ENDPOINTS, *rest_v2.ENDPOINTS])
     control = MockControl(db, faults)
     app.extensions[EXTENSION] = control
-
-    for endpoint in [*ingest.ENDPOINTS, *rest_v2.ENDPOINTS]:
-        app.add_url_rule(
-            endpoint.rule,
-            endpoint=f"{endpoint.surface}.{endpoint.name}",
-            view_func=partial(pipeline.serve, endpoint),
-            methods=[endpoint.method],
-            provide_automatic_options=False,
-        )
     app.register_blueprint(admin_blueprint(control))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         is_admin = request.path.startswith("/__admin")
         if isinstance(error, (NotFound, MethodNotAllowed)) and not is_admin:
-            return pipeline.refuse_route(error)
+            refusal = pipeline.refuse_route(request._get_current_object(), error)  # type: ignore[attr-defined]
+            return refusal.as_response()
         code = error.code or 500
         return problem_response(Problem(code, "http-error", error.description or error.name))
 
@@ -84,5 +81,5 @@ def create_app(
             Problem(500, "internal-error", f"the mock failed: {type(error).__name__}: {error}"[:300])
         )
 
-    app.wsgi_app = MockWsgi(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = MockWsgi(app.wsgi_app, pipeline)  # type: ignore[method-assign]
     return app

@@ -62,15 +62,16 @@ def _header_name(wsgi_key: str) -> str:
 class Exchange:
     """One request and its answer, as the journal records it.
 
-    ``verdict`` is the contract verdict's JSON text; bodies are the bytes as
-    sent, flagged when they are JSON (they are then shown parsed).
+    ``headers`` is the JSON text of :func:`environ_headers`, ``verdict`` the
+    contract verdict's JSON text; bodies are the bytes as sent, flagged when
+    they are JSON (they are then shown parsed).
     """
 
     time: str
     method: str
     path: str
     query: str
-    headers: list[list[str]]
+    headers: str
     request_body: bytes
     request_json: bool
     surface: str | None
@@ -114,7 +115,7 @@ def record(conn: sqlite3.Connection, exchange: Exchange) -> int:
             exchange.query,
             exchange.surface,
             exchange.operation,
-            json.dumps(exchange.headers),
+            exchange.headers,
             request_body,
             request_json,
             exchange.status,

@@ -1,5 +1,9 @@
 """What happens to every request to either surface, in order.
 
+The surfaces are served straight from WSGI with werkzeug (the Flask request
+machinery would double the mock's own cost per request); ``/__admin`` and
+everything else goes through Flask.
+
 1. fault rules and the rate limit (an injected answer, delay or dropped connection);
 2. routing (404, 405), credentials (401), body size (413), content type (415), JSON (400);
 3. contract validation (422 in strict mode, recorded either way);
@@ -10,13 +14,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
-from flask import Request, Response, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
 
 from mock_cordial import idempotency, journal
 from mock_cordial.auth import KeyRing, key_from_basic, key_from_ingest
@@ -29,13 +36,15 @@ from mock_cordial.problems import AUTH_FAILURE, PROBLEM_JSON, Problem
 from mock_cordial.responses.base import Call, Endpoint
 from mock_cordial.strict import ContractCheck, Verdict, surface_of
 
-__all__ = ["DROP_HEADER", "ORIGINAL_PATH_KEY", "Settings", "Pipeline"]
+__all__ = ["DROP_HEADER", "ORIGINAL_PATH_KEY", "Settings", "Pipeline", "Reply"]
 
 #: Marks a response the WSGI wrapper must turn into a dropped connection.
 DROP_HEADER = "X-Cordial-Mock-Drop-Connection"
 #: WSGI environ key holding the path as sent when repeated slashes were folded.
 ORIGINAL_PATH_KEY = "cordial_mock.original_path"
 JSON = "application/json"
+
+_log = logging.getLogger("mock_cordial")
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ class _Trace:
     surface: str | None
     operation: str | None
     verdict: Verdict
+    request: Request
     raw_body: bytes = b""
     body_is_json: bool = False
     fault: int | None = None
@@ -60,6 +70,59 @@ class _Trace:
     check_answer: bool = True
     answer_is_json: bool = True
     extra_headers: dict[str, str] = field(default_factory=dict)
+    _request_side: tuple[str, str, str | None, str, str] | None = None
+
+    def request_side(self) -> tuple[str, str, str | None, str, str]:
+        """(time, path, path as sent, query, headers JSON) for the journal, worked out once.
+
+        Computed before the write transaction, so the lock is held for less.
+        """
+        if self._request_side is None:
+            req = self.request
+            environ = req.environ
+            original = environ.get(ORIGINAL_PATH_KEY)
+            raw_path = original.encode("latin-1").decode("utf-8", errors="replace") if original else None
+            headers = json.dumps(journal.environ_headers(environ))
+            self._request_side = (now_iso(), req.path, raw_path, req.query_string.decode("latin-1"), headers)
+        return self._request_side
+
+
+class Reply:
+    """A finished answer, served as a plain WSGI application (lighter than a werkzeug Response)."""
+
+    __slots__ = ("status", "content_type", "payload", "headers")
+
+    def __init__(self, status: int, content_type: str, payload: bytes, headers: dict[str, str]) -> None:
+        self.status = status
+        self.content_type = content_type
+        self.payload = payload
+        self.headers = headers
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        header_list = [("Content-Type", self.content_type), ("Content-Length", str(len(self.payload)))]
+        header_list.extend(self.headers.items())
+        start_response(_status_line(self.status), header_list)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [self.payload]
+
+    def as_response(self) -> Response:
+        """The same answer as a werkzeug Response (for Flask's error handlers)."""
+        return Response(
+            self.payload, status=self.status, headers=self.headers, content_type=self.content_type
+        )
+
+
+_STATUS_LINES: dict[int, str] = {}
+
+
+def _status_line(status: int) -> str:
+    line = _STATUS_LINES.get(status)
+    if line is None:
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "Status"
+        line = _STATUS_LINES[status] = f"{status} {phrase}"
+    return line
 
 
 def _encode(value: Any) -> bytes:
@@ -67,25 +130,60 @@ def _encode(value: Any) -> bytes:
 
 
 class Pipeline:
-    """Serves the endpoints of both surfaces against one database."""
+    """Serves the endpoints of both surfaces against one database (a WSGI application)."""
 
-    def __init__(self, db: Database, settings: Settings, contracts: ContractCheck, faults: FaultBook) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        contracts: ContractCheck,
+        faults: FaultBook,
+        endpoints: list[Endpoint],
+    ) -> None:
         self.db = db
         self.settings = settings
         self.contracts = contracts
         self.faults = faults
+        self.endpoints = endpoints
+        self._static = {(e.method, e.rule): e for e in endpoints if "<" not in e.rule}
+        self._urls = Map(
+            [Rule(e.rule, endpoint=e, methods=[e.method]) for e in endpoints],
+            strict_slashes=False,
+            merge_slashes=False,
+        )
 
     # -- entry points --------------------------------------------------------
 
-    def serve(self, endpoint: Endpoint, **path_params: str) -> Response:
-        """The Flask view of every surface endpoint."""
-        req = request._get_current_object()  # type: ignore[attr-defined]
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        req = Request(environ)
+        req.max_content_length = self.settings.max_body_bytes
+        try:
+            response = self._route(req)
+        except Exception as error:  # a bug of the mock: say so instead of letting the server guess
+            _log.exception("mock_cordial bug while serving %s %s", req.method, req.path)
+            detail = f"the mock failed: {type(error).__name__}: {error}"[:300]
+            response = Reply(500, PROBLEM_JSON, Problem(500, "internal-error", detail).body_bytes(), {})
+        return response(environ, start_response)
+
+    def _route(self, req: Request) -> Reply:
+        endpoint = self._static.get((req.method, req.path))
+        if endpoint is not None:
+            return self.serve(req, endpoint, {})
+        try:
+            endpoint, path_params = self._urls.bind_to_environ(req.environ).match()
+        except (NotFound, MethodNotAllowed) as error:
+            return self.refuse_route(req, error)
+        return self.serve(req, endpoint, path_params)
+
+    def serve(self, req: Request, endpoint: Endpoint, path_params: dict[str, str]) -> Reply:
+        """Carry one request to an endpoint through every step."""
         method, path = req.method, req.path
         trace = _Trace(
             time.perf_counter(),
             endpoint.surface,
             endpoint.name,
             self.contracts.matched(endpoint.surface, method, path),
+            req,
         )
         injected = self._apply_faults(trace, method, path)
         if injected is not None:
@@ -117,6 +215,7 @@ class Pipeline:
                 ),
             )
         call = Call(path_params, req.args, body, api_key)
+        trace.request_side()
         try:
             with self.db.write() as conn:
                 if idempotency_key:
@@ -146,24 +245,20 @@ class Pipeline:
                     trace, problem.status, PROBLEM_JSON, payload, value, problem.headers, conn
                 )
 
-    def _replay(self, trace: _Trace, stored: idempotency.StoredAnswer, conn: sqlite3.Connection) -> Response:
+    def _replay(self, trace: _Trace, stored: idempotency.StoredAnswer, conn: sqlite3.Connection) -> Reply:
         """The answer first given to this idempotency key, marked as a replay."""
         trace.replayed = True
         trace.extra_headers["Idempotent-Replayed"] = "true"
         value = json.loads(stored.body) if stored.body else None
         return self._finish(trace, stored.status, stored.content_type, stored.body, value, {}, conn)
 
-    def refuse_route(self, error: HTTPException) -> Response:
+    def refuse_route(self, req: Request, error: HTTPException) -> Reply:
         """404 or 405 for a request no endpoint takes (journaled like any surface request)."""
-        path = request.path
+        method, path = req.method, req.path
         surface = surface_of(path)
-        verdict = (
-            Verdict(checked=False)
-            if surface is None
-            else self.contracts.matched(surface, request.method, path)
-        )
-        trace = _Trace(time.perf_counter(), surface, None, verdict)
-        injected = self._apply_faults(trace, request.method, path)
+        verdict = Verdict(checked=False) if surface is None else self.contracts.matched(surface, method, path)
+        trace = _Trace(time.perf_counter(), surface, None, verdict, req)
+        injected = self._apply_faults(trace, method, path)
         if injected is not None:
             return injected
         if isinstance(error, MethodNotAllowed):
@@ -171,7 +266,7 @@ class Pipeline:
             problem = Problem(
                 405,
                 "method-not-allowed",
-                f"{request.method} is not allowed on {path}; allowed: {', '.join(allowed)}",
+                f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}",
                 error_key="METHOD_NOT_ALLOWED",
                 headers={"Allow": ", ".join(allowed)},
                 extra={"allowed": allowed},
@@ -182,7 +277,7 @@ class Pipeline:
 
     # -- steps -----------------------------------------------------------------
 
-    def _apply_faults(self, trace: _Trace, method: str, path: str) -> Response | None:
+    def _apply_faults(self, trace: _Trace, method: str, path: str) -> Reply | None:
         """An injected answer, or None to carry on (after any injected delay)."""
         rules, limit = self.faults.control(self.db)
         if not rules and limit is None:
@@ -247,10 +342,15 @@ class Pipeline:
         limit = self.settings.max_body_bytes
         if length is not None and length > limit:
             return None, self._too_large(limit)
-        try:
-            raw = req.get_data(cache=True)
-        except RequestEntityTooLarge:
-            return None, self._too_large(limit)
+        environ = req.environ
+        if length is not None:
+            raw = environ["wsgi.input"].read(length) if length else b""  # the common case, read directly
+        elif environ.get("wsgi.input_terminated"):
+            raw = environ["wsgi.input"].read(limit + 1)  # chunked: one byte past the limit tells
+            if len(raw) > limit:
+                return None, self._too_large(limit)
+        else:
+            raw = req.get_data(cache=True)  # no length and no end marker: werkzeug reads nothing
         trace.raw_body = raw
         if not raw:
             return None, None
@@ -289,11 +389,11 @@ class Pipeline:
 
     # -- answers ---------------------------------------------------------------
 
-    def _refuse(self, trace: _Trace, problem: Problem) -> Response:
+    def _refuse(self, trace: _Trace, problem: Problem) -> Reply:
         value = problem.to_json()
         return self._finish(trace, problem.status, PROBLEM_JSON, _encode(value), value, problem.headers, None)
 
-    def _injected_answer(self, trace: _Trace, rule: FaultRule) -> Response:
+    def _injected_answer(self, trace: _Trace, rule: FaultRule) -> Reply:
         headers = dict(rule.headers)
         content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
         headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
@@ -309,10 +409,10 @@ class Pipeline:
         trace.check_answer = False  # an injected answer is the tester's, not the mock's
         return self._finish(trace, rule.status, content_type or JSON, payload, rule.body, headers, None)
 
-    def _drop(self, trace: _Trace) -> Response:
+    def _drop(self, trace: _Trace) -> Reply:
         trace.check_answer = False
         self._journal(trace, 0, "", b"", {}, None, dropped=True)
-        return Response(b"", status=500, headers={DROP_HEADER: "1"})
+        return Reply(500, JSON, b"", {DROP_HEADER: "1"})
 
     def _finish(
         self,
@@ -323,13 +423,13 @@ class Pipeline:
         value: Any,
         headers: dict[str, str],
         conn: sqlite3.Connection | None,
-    ) -> Response:
+    ) -> Reply:
         """Check the answer against the contract, journal the exchange and build the response."""
         all_headers = {**headers, **trace.extra_headers}
         if trace.check_answer and trace.verdict.checked:
             self.contracts.check_response(trace.verdict, status, content_type, value)
         self._journal(trace, status, content_type, payload, all_headers, conn)
-        return Response(payload, status=status, headers=all_headers, content_type=content_type)
+        return Reply(status, content_type, payload, all_headers)
 
     def _journal(
         self,
@@ -342,13 +442,13 @@ class Pipeline:
         dropped: bool = False,
     ) -> None:
         response_headers = {"Content-Type": content_type, **headers} if payload else headers
-        environ = request.environ
+        when, path, raw_path, query, request_headers = trace.request_side()
         exchange = journal.Exchange(
-            time=now_iso(),
-            method=request.method,
-            path=request.path,
-            query=request.query_string.decode("latin-1"),
-            headers=journal.environ_headers(environ),
+            time=when,
+            method=trace.request.method,
+            path=path,
+            query=query,
+            headers=request_headers,
             request_body=trace.raw_body,
             request_json=trace.body_is_json,
             surface=trace.surface,
@@ -362,10 +462,8 @@ class Pipeline:
             fault=trace.fault,
             replayed=trace.replayed,
             dropped=dropped,
+            raw_path=raw_path,
         )
-        original = environ.get(ORIGINAL_PATH_KEY)
-        if original is not None:
-            exchange.raw_path = original.encode("latin-1").decode("utf-8", errors="replace")
         if conn is not None:
             journal.record(conn, exchange)
         else:

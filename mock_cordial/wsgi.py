@@ -1,8 +1,10 @@
-"""The WSGI layer around the Flask app: folding repeated slashes and dropping connections.
+"""The WSGI layer of the mock: which application serves a path, and dropped connections.
 
-The destination builds URLs by concatenation, so an endpoint setting that
-ends in ``/`` sends ``//api/segment/...``; the path is folded before routing
-(the journal keeps the path as sent). A fault rule that drops the connection
+Requests to the two surfaces (``/api/...``, ``/v2/...``) go to the
+:class:`~mock_cordial.pipeline.Pipeline`; everything else to Flask. The
+destination builds URLs by concatenation, so an endpoint setting that ends in
+``/`` sends ``//api/segment/...``; the path is folded before routing (the
+journal keeps the path as sent). A fault rule that drops the connection
 leaves a marker header that this layer turns into a closed socket under a
 real server, or a :class:`ConnectionDropped` error in process.
 """
@@ -21,6 +23,8 @@ from mock_cordial.pipeline import DROP_HEADER, ORIGINAL_PATH_KEY
 __all__ = ["ConnectionDropped", "MockWsgi"]
 
 _REPEATED_SLASHES = re.compile(r"/{2,}")
+#: Paths under these prefixes belong to Cordial's two surfaces.
+SURFACE_PREFIXES = ("/api/", "/v2/")
 DROPPED_STATUS = "444 Connection Dropped"
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -31,16 +35,18 @@ class ConnectionDropped(ConnectionError):
 
 
 class MockWsgi:
-    """Wraps the Flask WSGI app (``app.wsgi_app``)."""
+    """Becomes ``app.wsgi_app``: surfaces to the pipeline, the rest to Flask's own ``wsgi_app``."""
 
-    def __init__(self, app: WsgiApp) -> None:
-        self.app = app
+    def __init__(self, flask_app: WsgiApp, surfaces: WsgiApp) -> None:
+        self.flask_app = flask_app
+        self.surfaces = surfaces
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if "//" in path:
             environ[ORIGINAL_PATH_KEY] = path
-            environ["PATH_INFO"] = _REPEATED_SLASHES.sub("/", path)
+            environ["PATH_INFO"] = path = _REPEATED_SLASHES.sub("/", path)
+        app = self.surfaces if path.startswith(SURFACE_PREFIXES) else self.flask_app
         dropped = False
 
         def intercept(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
@@ -50,7 +56,7 @@ class MockWsgi:
                 return lambda data: None
             return start_response(status, headers, exc_info)
 
-        body = self.app(environ, intercept)
+        body = app(environ, intercept)
         if not dropped:
             return body
         if hasattr(body, "close"):

@@ -55,13 +55,16 @@ def loopback_mock(api_key: str) -> Iterator[str]:
 
 
 def _verdict(entry: dict[str, Any] | None) -> str:
+    """The journal's contract verdict for one request, in a word or two."""
     if entry is None:
         return "-"
     verdict = entry.get("verdict") or {}
-    violations = verdict.get("violations") or []
-    if verdict.get("valid", not violations):
+    if not verdict.get("checked", True):
+        return "not checked"
+    if verdict.get("conforms"):
         return "valid"
-    return f"{len(violations)} violation(s)"
+    problems = len(verdict.get("request") or []) + len(verdict.get("response") or [])
+    return f"{problems} violation(s)"
 
 
 def run_journey(events_path: Path, config_path: Path) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import math
 import sqlite3
 from typing import Any
 
-from mock_cordial.models.errors import InvalidInput
 from mock_cordial.models.values import from_json, now_iso, to_json
 
 __all__ = ["MAX_QTY", "add_item", "remove_quantity", "replace", "clear", "cart_of", "move", "last_modified"]
@@ -26,8 +25,9 @@ def _touch(conn: sqlite3.Connection, cid: str) -> None:
 def add_item(conn: sqlite3.Connection, cid: str, item: dict[str, Any], qty: int) -> dict[str, Any] | None:
     """Add ``qty`` of a product (``item["productID"]``); the other fields take the newest values.
 
-    Returns the item as stored, or None when the quantity comes to zero or less
-    and the product leaves the cart.
+    Quantities are plain arithmetic (a negative ``qty`` takes some away),
+    capped at :data:`MAX_QTY`. Returns the item as stored, or None when the
+    quantity comes to zero or less and the product leaves the cart.
     """
     product_id = item["productID"]
     details = {k: v for k, v in item.items() if k not in ("productID", "qty")}
@@ -46,9 +46,7 @@ def add_item(conn: sqlite3.Connection, cid: str, item: dict[str, Any], qty: int)
             (cid, product_id, position, qty, to_json(details)),
         )
         return _item(product_id, qty, details)
-    total = row[0] + qty
-    if total > MAX_QTY:
-        raise InvalidInput(f"the quantity of product {product_id!r} would exceed {MAX_QTY}")
+    total = min(row[0] + qty, MAX_QTY)
     if total <= 0:
         conn.execute("DELETE FROM cart_items WHERE cid = ? AND product_id = ?", (cid, product_id))
         return None
@@ -79,7 +77,7 @@ def remove_quantity(
     if qty == 0:
         return True
     _touch(conn, cid)
-    remaining = row[0] - qty
+    remaining = min(row[0] - qty, MAX_QTY)
     if remaining <= 0:
         conn.execute("DELETE FROM cart_items WHERE cid = ? AND product_id = ?", (cid, product_id))
     else:

@@ -28,6 +28,7 @@ __all__ = [
     "SUBSCRIBE_STATUSES",
     "find",
     "find_first",
+    "holders",
     "require",
     "create",
     "attach",
@@ -84,6 +85,31 @@ def find(conn: sqlite3.Connection, ident: Identifier | None) -> str | None:
             "SELECT cid FROM contact_aliases WHERE kind = ? AND value = ?", (ident.name, ident.value)
         ).fetchone()
     return row[0] if row else None
+
+
+_LOOKUPS = {
+    EMAIL: ("SELECT cid FROM contacts WHERE email = ?", lambda i: (i.value,)),
+    CONTACT_ID: ("SELECT cid FROM contacts WHERE cid = ?", lambda i: (i.value,)),
+    ATTRIBUTE: (
+        "SELECT a.cid FROM attribute_index a JOIN contacts c ON c.cid = a.cid"
+        " WHERE a.name = ? AND a.value = ? ORDER BY c.seq LIMIT 1",
+        lambda i: (i.name, i.value),
+    ),
+    ALIAS: ("SELECT cid FROM contact_aliases WHERE kind = ? AND value = ?", lambda i: (i.name, i.value)),
+}
+
+
+def holders(conn: sqlite3.Connection, identifiers: list[Identifier]) -> list[str | None]:
+    """For each identifier, the contact that holds it (one query for all of them)."""
+    if not identifiers:
+        return []
+    parts, params = [], []
+    for position, ident in enumerate(identifiers):
+        sql, args = _LOOKUPS[ident.kind]
+        parts.append(f"SELECT {position}, ({sql})")
+        params.extend(args(ident))
+    found = dict(conn.execute(" UNION ALL ".join(parts), params).fetchall())
+    return [found.get(position) for position in range(len(identifiers))]
 
 
 def find_first(conn: sqlite3.Connection, identifiers: list[Identifier]) -> str | None:

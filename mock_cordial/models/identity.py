@@ -49,19 +49,21 @@ class Identifier:
     raw: Any = None
 
 
-def identifier_for(name: str, value: Any, where: str) -> Identifier:
-    """The identifier ``name -> value`` as a user writes it (``customerId -> 42``)."""
+def identifier_for(name: str, value: Any) -> Identifier | None:
+    """The identifier ``name -> value`` as a user writes it (``customerId -> 42``).
+
+    None when the pair cannot identify anyone: a value that is not a string or
+    a number (objects, arrays, booleans, null), a blank value or a blank name.
+    """
+    if isinstance(value, bool):
+        return None
     text = scalar_text(value)
-    if text is None or isinstance(value, bool):
-        raise InvalidInput(f"{where} must be a string or a number, got {_type(value)}")
-    if text.strip() == "":
-        raise InvalidInput(f"{where} must not be empty")
+    if text is None or not text.strip() or not name.strip():
+        return None
     if name in EMAIL_KEYS:
         return Identifier(EMAIL, "", normalize_email(text), normalize_email(text))
     if name == "cID":
         return Identifier(CONTACT_ID, "", text, text)
-    if not name.strip():
-        raise InvalidInput(f"{where}: an identifier needs a key name")
     return Identifier(ATTRIBUTE, name, text, value)
 
 
@@ -89,14 +91,16 @@ def identifiers_from_ingest(body: dict) -> list[Identifier]:
         if not isinstance(identities, dict):
             raise InvalidInput(f"userIdentities must be an object, got {_type(identities)}")
         for name, value in identities.items():
-            if value is None or value == "":
-                continue
-            found.append(identifier_for(name, value, f"userIdentities.{name}"))
+            ident = identifier_for(name, value)
+            if ident is not None:  # a value that cannot identify anyone is ignored
+                found.append(ident)
     segment_id_key = optional_text(body, "segmentIdKey")
     segment_id = optional_text(body, "segmentId")
     anonymous_id = optional_text(body, "anonymousId")
     if segment_id_key is not None and segment_id is not None:
-        found.append(identifier_for(segment_id_key, segment_id, f"segmentIdKey ({segment_id_key})"))
+        ident = identifier_for(segment_id_key, segment_id)
+        if ident is not None:
+            found.append(ident)
     if segment_id is not None:
         found.append(Identifier(ALIAS, SEGMENT_ID, segment_id, segment_id))
     if anonymous_id is not None:
@@ -118,14 +122,8 @@ def parse_primary_key(text: str) -> Identifier | None:
         value = value.strip().strip('"')
         if not value or not name:
             return None
-        if name in EMAIL_KEYS:
-            return Identifier(EMAIL, "", normalize_email(value), normalize_email(value))
-        if name == "cID":
-            return Identifier(CONTACT_ID, "", value, value)
-        return Identifier(ATTRIBUTE, name, value, value)
-    if "@" in text:
-        return Identifier(EMAIL, "", normalize_email(text), normalize_email(text))
-    return Identifier(CONTACT_ID, "", text, text)
+        return identifier_for(name, value)
+    return identifier_for("email" if "@" in text else "cID", text)
 
 
 def _type(value: Any) -> str:

@@ -23,19 +23,21 @@ from mock_cordial.models.identity import (
     optional_text,
 )
 from mock_cordial.models.merge import INGEST_MERGE, merge
-from mock_cordial.models.values import is_whole, normalize_email, scalar_text
+from mock_cordial.models.values import is_whole, scalar_text
 
 __all__ = ["ACTIONS", "resolve_contact"]
 
 
 def resolve_contact(conn: sqlite3.Connection, body: dict[str, Any], create: bool) -> str | None:
-    """The contact the body's identity keys select, created when none does and ``create`` is set."""
+    """The contact the body's identity keys select, created when none does and ``create`` is set.
+
+    A body without any identity selects nothing, so it creates a contact known
+    only by its cID (production sends such bodies for events without ids).
+    """
     identifiers = identifiers_from_ingest(body)
-    if not identifiers:
-        raise InvalidInput("the body names no contact: send segmentId, anonymousId or userIdentities")
-    holders = [contacts.find(conn, ident) for ident in identifiers]
-    cid = next((holder for holder in holders if holder is not None), None)
-    unheld = [ident for ident, holder in zip(identifiers, holders, strict=True) if holder is None]
+    held_by = contacts.holders(conn, identifiers)
+    cid = next((holder for holder in held_by if holder is not None), None)
+    unheld = [ident for ident, holder in zip(identifiers, held_by, strict=True) if holder is None]
     if cid is None:
         return contacts.create(conn, unheld) if create else None
     if unheld and contacts.attach(conn, cid, unheld):
@@ -83,12 +85,13 @@ def _object_field(body: dict[str, Any], key: str) -> dict[str, Any] | None:
 
 
 def _quantity(body: dict[str, Any], key: str = "qty") -> int:
+    """A whole number (negative ones too: quantities are plain arithmetic), capped at what a cart holds."""
     value = body.get(key)
     if value is None:
         raise InvalidInput(f"{key} is required")
-    if not is_whole(value) or not 0 <= value <= carts.MAX_QTY:
-        raise InvalidInput(f"{key} must be a whole number from 0 to {carts.MAX_QTY}, got {value!r}"[:200])
-    return int(value)  # 0 (production coerces a null quantity to it) changes nothing
+    if not is_whole(value):
+        raise InvalidInput(f"{key} must be a whole number, got {value!r}"[:200])
+    return max(-carts.MAX_QTY, min(int(value), carts.MAX_QTY))
 
 
 def create_contact_activity(conn: sqlite3.Connection, body: dict[str, Any]) -> None:
@@ -113,12 +116,12 @@ def upsert_contact(conn: sqlite3.Connection, body: dict[str, Any]) -> None:
     updates: dict[str, Any] = {}
     for name, value in attributes.items():
         if name in ("channels.email.address", "email"):
-            if value is None or value == "":
-                continue
-            email = identifier_for("email", value, f"attributes.{name}").value
-            contacts.set_email(conn, cid, normalize_email(email))
+            email = identifier_for("email", value)
+            if email is not None and contacts.find(conn, email) is None:
+                contacts.set_email(conn, cid, email.value)  # an address another contact has stays there
         elif name == "channels.email.subscribeStatus":
-            contacts.set_subscribe_status(conn, cid, value)
+            if value in contacts.SUBSCRIBE_STATUSES:  # anything else is not a status: ignored
+                contacts.set_subscribe_status(conn, cid, value)
         elif name.startswith("channels.") or name in RESERVED_ATTRIBUTES:
             continue  # not an attribute the account can have
         else:
@@ -217,21 +220,23 @@ def upsert_order(conn: sqlite3.Connection, body: dict[str, Any]) -> None:
 
 
 def merge_contacts(conn: sqlite3.Connection, body: dict[str, Any]) -> None:
+    """An alias: the contact known by ``previousId`` and the one known by the new ids are one person."""
     previous_id = _required_text(body, "previousId")
     key = optional_text(body, "segmentIdKey")
     segment_id = optional_text(body, "segmentId")
     anonymous_id = optional_text(body, "anonymousId")
-    if segment_id is None and anonymous_id is None:
-        raise InvalidInput("mergeContacts needs segmentId or anonymousId: the contact to merge into")
     previous: list[Identifier] = []
     if previous_id.strip():  # an empty previous id names no contact: nothing to fold
         previous = [Identifier(ALIAS, SEGMENT_ID, previous_id), Identifier(ALIAS, ANONYMOUS_ID, previous_id)]
         if key is not None:
-            previous.insert(1, identifier_for(key, previous_id, f"segmentIdKey ({key})"))
+            by_key = identifier_for(key, previous_id)
+            if by_key is not None:
+                previous.insert(1, by_key)
     current: list[Identifier] = []
     if segment_id is not None:
-        if key is not None:
-            current.append(identifier_for(key, segment_id, f"segmentIdKey ({key})"))
+        by_key = identifier_for(key, segment_id) if key is not None else None
+        if by_key is not None:
+            current.append(by_key)
         current.append(Identifier(ALIAS, SEGMENT_ID, segment_id, segment_id))
     if anonymous_id is not None:
         current.append(Identifier(ALIAS, ANONYMOUS_ID, anonymous_id, anonymous_id))
@@ -239,13 +244,16 @@ def merge_contacts(conn: sqlite3.Connection, body: dict[str, Any]) -> None:
     destination = contacts.find_first(conn, current)
     if source is not None and destination is not None and source != destination:
         merge(conn, source, destination, INGEST_MERGE)
-    elif source is not None:  # no other contact has the new ids (or it is this one): it takes them
-        contacts.attach(conn, source, current)
-        contacts.touch(conn, source)
-    elif destination is not None and source is None:
+        return
+    if source is not None:  # no other contact has the new ids (or it is this one): it takes them
+        owner, gained = source, current
+    elif destination is not None:
         # previousId names the same person from now on (not the user id attribute: that keeps the new id)
-        contacts.attach(conn, destination, [ident for ident in previous if ident.kind == ALIAS])
-        contacts.touch(conn, destination)
+        owner, gained = destination, [ident for ident in previous if ident.kind == ALIAS]
+    else:
+        return
+    if contacts.attach(conn, owner, gained):
+        contacts.touch(conn, owner)
 
 
 #: action name -> what the call does

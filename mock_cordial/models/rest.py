@@ -114,7 +114,7 @@ def _identify_by(conn: sqlite3.Connection, body: dict[str, Any], address: str | 
             value = body.get(key)
         if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
             continue  # a key without a usable value in the body selects nothing
-        cid = contacts.find(conn, identifier_for(key, value, f"identifyBy {key!r}"))
+        cid = contacts.find(conn, identifier_for(key, value))
         if cid is not None:
             return cid
     return None
@@ -273,7 +273,7 @@ def contact_for_email(conn: sqlite3.Connection, email: str) -> str | None:
     """The cID for an ``email`` filter (None when no contact has it: the filter matches nothing)."""
     if not email.strip():
         return None
-    return contacts.find(conn, identifier_for("email", email, "email"))
+    return contacts.find(conn, identifier_for("email", email))
 
 
 def add_activity(conn: sqlite3.Connection, body: Any) -> None:
@@ -350,11 +350,7 @@ def _order_fields(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, A
     order = {k: v for k, v in body.items() if k not in _ORDER_CONTROL}
     if "cID" in order:
         cid = order["cID"]
-        if (
-            not isinstance(cid, str)
-            or not cid
-            or contacts.find(conn, identifier_for("cID", cid, "cID")) is None
-        ):
+        if not isinstance(cid, str) or not cid or contacts.find(conn, identifier_for("cID", cid)) is None:
             raise InvalidInput(f"cID {str(cid)[:60]!r}: Contact doesn't exist")
     items = order.get("items")
     if items is not None and (not isinstance(items, list) or not all(isinstance(i, dict) for i in items)):

@@ -62,6 +62,7 @@ def now_iso() -> str:
 
 _WHOLE = re.compile(r"^[0-9]+$")
 _DIGITS = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_MILLISECONDS_FROM = 1e11  # as seconds that is the year 5138
 _MIN_TS = -62135596800.0  # 0001-01-01
 _MAX_TS = 253402300799.0  # 9999-12-31T23:59:59
 
@@ -69,14 +70,17 @@ _MAX_TS = 253402300799.0  # 9999-12-31T23:59:59
 def parse_datetime(value: Any) -> tuple[str, float] | None:
     """Read a date the way production's lenient "date-like" values arrive.
 
-    ISO 8601 strings, RFC 2822 strings, numbers and all-digit strings (Unix
-    seconds) give ``(normalized ISO text, unix seconds)``; anything else gives
-    ``None`` so the caller can keep the text as sent.
+    ISO 8601 strings, RFC 2822 strings, numbers (Unix seconds, or milliseconds
+    when that large) and all-digit strings (Unix seconds) give ``(normalized
+    ISO text, unix seconds)``; anything else gives ``None`` so the caller can
+    keep the text as sent.
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         ts = float(value)
+        if abs(ts) >= _MILLISECONDS_FROM:
+            ts /= 1000  # a number this large is milliseconds (JavaScript's Date.now())
     elif isinstance(value, str):
         text = value.strip()
         if not text:

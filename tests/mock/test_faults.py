@@ -178,8 +178,14 @@ def test_bad_rate_limits_are_refused(cordial_mock):
 
 
 def test_an_injected_text_body_labelled_json_is_journaled_as_text(cordial_mock):
-    add_fault(cordial_mock, status=500, body="not json", headers={"Content-Type": "application/json"}, times=1)
+    add_fault(
+        cordial_mock, status=500, body="not json", headers={"Content-Type": "application/json"}, times=1
+    )
     answer = cordial_mock.client.get("/api/checkAuth")
-    assert (answer.status_code, answer.text, answer.headers["content-type"]) == (500, "not json", "application/json")
+    assert (answer.status_code, answer.text, answer.headers["content-type"]) == (
+        500,
+        "not json",
+        "application/json",
+    )
     (entry,) = cordial_mock.control.requests()
     assert entry["response"]["body"] == "not json"
