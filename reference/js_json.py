@@ -78,9 +78,11 @@ def is_integer(value: Any) -> bool:
 
 
 def type_name(value: Any) -> str:
-    """The JSON type of a value, as validation messages name it."""
+    """Production's ``realTypeOf``: the JSON type name, or ``undefined``, as messages name it."""
     if value is None:
         return "null"
+    if value is UNDEFINED:
+        return "undefined"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, (int, float)):

@@ -23,9 +23,9 @@ raises :class:`~reference.errors.MappingResolutionError`.
 """
 
 from reference.errors import InvalidMappingError, MappingResolutionError
+from reference.js_json import UNDEFINED
 
 from .compile import ROOT_DIRECTIVE_KEY, CompiledMapping, compile_mapping, transform, validate_mapping
-from .js import UNDEFINED
 
 __all__ = [
     "CompiledMapping",

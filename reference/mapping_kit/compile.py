@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from reference.errors import InvalidMappingError, MappingResolutionError
+from reference.js_json import UNDEFINED, js_ordered, type_name
+from reference.js_values import truthy, utf16_units
 
 from .directives import DIRECTIVE_COMPILERS, Resolver, Stack, pointer, raiser
-from .js import UNDEFINED, js_ordered, truthy, type_of, utf16_units
 from .object_builder import Constant, Dynamic, Entry, StaticPath, build_object_resolver
 from .paths import parse_path, path_after_root_marker
 from .validate import validate_mapping_tree
@@ -96,7 +97,7 @@ def _prepare(mapping: Any, stack: Stack) -> tuple[Any, Stack]:
     mapping = _as_js_json(mapping, stack)
     if not isinstance(mapping, dict):
         place = pointer(stack)
-        kind = type_of(mapping)
+        kind = type_name(mapping)
         article = "an" if kind[0] in "aeiou" else "a"
         raise InvalidMappingError(f"{place} should be an object but it is {article} {kind}.", place)
     mapping, stack = _unfold_root_directive(mapping, stack)
@@ -193,7 +194,7 @@ class CompiledMapping:
         mapping whose root is a directive may itself resolve to ``UNDEFINED``.
         """
         if not isinstance(event, dict):
-            raise MappingResolutionError(f"data must be an object, got {type_of(event)}", "/")
+            raise MappingResolutionError(f"data must be an object, got {type_name(event)}", "/")
         try:
             return self._node(event)
         except RecursionError:

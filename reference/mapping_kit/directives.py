@@ -19,16 +19,9 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from reference.errors import MappingResolutionError
+from reference.js_json import UNDEFINED, type_name
+from reference.js_values import loosely_equals_empty_string, number_text, truthy, typeof, utf16_length
 
-from .js import (
-    UNDEFINED,
-    loosely_equals_empty_string,
-    number_text,
-    truthy,
-    type_of,
-    typeof_operator,
-    utf16_length,
-)
 from .liquid_engine import compile_liquid
 from .objects import assign, clean_nulls, flatten, json_parse, json_stringify, remove_undefined
 from .paths import compile_getter, get_path, parse_path, path_after_root_marker
@@ -89,7 +82,7 @@ def _finalizer(node: Resolver, clean: bool) -> Resolver:
 
 
 def _compile_if(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
-    if type_of(opts) != "object":
+    if type_name(opts) != "object":
         return raiser('@if requires an object with an "exists" key', stack)
     exists, blank = _arg(opts, "exists"), _arg(opts, "blank")
     if not truthy(exists) and not truthy(blank):
@@ -119,7 +112,7 @@ def _compile_if(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
 
 
 def _compile_case(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
-    if type_of(opts) != "object":
+    if type_name(opts) != "object":
         return raiser('@case requires an object with a "operator" key', stack)
     operator = _arg(opts, "operator")
     if not truthy(operator):
@@ -153,7 +146,7 @@ def _replacement_step(pattern: Any, replacement: Any, replace_all: bool, ignore_
 
 
 def _compile_replace(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
-    if type_of(opts) != "object":
+    if type_name(opts) != "object":
         return raiser('@replace requires an object with a "pattern" key', stack)
     pattern = _arg(opts, "pattern")
     if not truthy(pattern):
@@ -209,14 +202,14 @@ def _compile_replace(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver
 
 def _compile_array_path(data: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if not isinstance(data, list):
-        return raiser(f"@arrayPath expected array, got {type_of(data)}", stack)
+        return raiser(f"@arrayPath expected array, got {type_name(data)}", stack)
     path = data[0] if data else UNDEFINED
     shape = data[1] if len(data) > 1 else UNDEFINED
     if isinstance(path, str):
         root_node = compile_getter(path_after_root_marker(path))
     else:
         root_node = kit.node(path, (*stack, "0"), False)
-    if type_of(shape) != "object" or not shape:
+    if type_name(shape) != "object" or not shape:
         return _finalizer(root_node, clean)
     item_node = kit.node(shape, (*stack, "1"), clean)
 
@@ -239,7 +232,7 @@ def _string_argument(name: str, value: Any, stack: Stack, kit: Kit) -> Resolver:
     def resolve_string(payload: Any) -> str:
         text = value_node(payload)
         if not isinstance(text, str):
-            raise MappingResolutionError(f"{name}: expected string, got {type_of(text)}", place)
+            raise MappingResolutionError(f"{name}: expected string, got {type_name(text)}", place)
         return text
 
     return resolve_string
@@ -265,7 +258,7 @@ def _compile_literal(value: Any, stack: Stack, clean: bool, kit: Kit) -> Resolve
 
 
 def _compile_flatten(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
-    if type_of(opts) != "object":
+    if type_name(opts) != "object":
         return raiser('@flatten requires an object with a "separator" key', stack)
     separator = _arg(opts, "separator")
     if not truthy(separator):
@@ -285,7 +278,7 @@ def _compile_flatten(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver
 
 
 def _compile_json(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
-    if type_of(opts) != "object":
+    if type_name(opts) != "object":
         return raiser('@json requires an object with a "value" key', stack)
     mode = _arg(opts, "mode")
     if not truthy(mode):
@@ -317,7 +310,7 @@ def _compile_json(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
 
 
 def _compile_merge(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
-    if type_of(opts) != "object":
+    if type_name(opts) != "object":
         return raiser('@merge requires an object with an "objects" key and a "direction" key', stack)
     direction = _arg(opts, "direction")
     if not truthy(direction):
@@ -328,7 +321,7 @@ def _compile_merge(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
     if not truthy(objects):
         problem = '@merge requires a "objects" key'
     elif not isinstance(objects, list):
-        problem = f"@merge: expected opts.array, got {typeof_operator(objects)}"
+        problem = f"@merge: expected opts.array, got {typeof(objects)}"
     if problem is not None:
         place = pointer(stack)
 
@@ -352,7 +345,7 @@ def _compile_merge(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
 
 
 def _compile_transform(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolver:
-    if type_of(opts) != "object":
+    if type_name(opts) != "object":
         return raiser('@transform requires an object with an "apply" key and a "mapping" key', stack)
     mapping = _arg(opts, "mapping")
     if not truthy(mapping):
@@ -360,7 +353,7 @@ def _compile_transform(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolv
     apply = _arg(opts, "apply")
     if not truthy(apply):
         return raiser('@transform requires a "apply" key', stack)
-    if type_of(apply) != "object":
+    if type_name(apply) != "object":
         return raiser('@transform "apply" key should be an object', stack)
     apply_node = kit.root(apply, (*stack, "apply"))
     mapping_node = kit.node(mapping, (*stack, "mapping"), clean)
@@ -370,7 +363,7 @@ def _compile_transform(opts: Any, stack: Stack, clean: bool, kit: Kit) -> Resolv
         if payload is UNDEFINED:
             payload = {}
         if not isinstance(payload, dict):
-            raise MappingResolutionError(f"data must be an object, got {type_of(payload)}", place)
+            raise MappingResolutionError(f"data must be an object, got {type_name(payload)}", place)
         return mapping_node(apply_node(payload))
 
     return resolve_transform

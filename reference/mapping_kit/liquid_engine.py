@@ -45,12 +45,13 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 from liquid.undefined import Undefined
 
 from reference.errors import MappingResolutionError
+from reference.js_json import UNDEFINED
+from reference.js_values import own_property, to_js_string, to_number, utf16_length, utf16_units
 
-from .js import UNDEFINED, to_js_string, to_number, utf16_length, utf16_units
 from .liquid_dates import LiquidDateError
 from .liquid_filters import DISABLED_FILTERS, FILTERS, LiquidFilterError, MemoryBudget
 from .liquid_syntax import DISABLED_TAGS, LiquidStructureError, check_structure
-from .liquid_values import BLANK, EMPTY, NIL, liquid_equals, liquid_string, own_property, read_property
+from .liquid_values import BLANK, EMPTY, NIL, liquid_equals, liquid_string, read_property
 
 __all__ = ["compile_liquid", "MAX_TEMPLATE_LENGTH", "RENDER_LIMIT_SECONDS", "MEMORY_LIMIT"]
 
@@ -214,7 +215,7 @@ class _JsRenderContext(RenderContext):
         event = self.globals.get("__event__", {})
         if isinstance(event, dict):
             return event if isinstance(key, str) and key in event else {}
-        return event if own_property(event, key) is not UNDEFINED else {}
+        return event if own_property(event, to_js_string(key)) is not UNDEFINED else {}
 
     def get_item(self, obj: Any, key: Any) -> Any:
         value = read_property(_to_js(obj), _to_js(key))

@@ -21,9 +21,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from .js import (
+from reference.js_json import UNDEFINED
+from reference.js_values import (
     JS_WHITESPACE,
-    UNDEFINED,
+    JS_WHITESPACE_RUN,
     join_utf16,
     js_trim,
     number_text,
@@ -33,6 +34,7 @@ from .js import (
     utf16_length,
     utf16_units,
 )
+
 from .liquid_dates import format_date, parse_liquid_date
 from .liquid_values import json_stringify_charged, liquid_equals, liquid_string, liquid_truthy, read_path
 
@@ -62,7 +64,6 @@ DISABLED_FILTERS = (
     "type",
 )
 
-_JS_SPACE = re.compile(r"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 _MAX_SAFE_INTEGER = 2**53 - 1
 
 
@@ -368,13 +369,13 @@ def _strip_newlines(budget: MemoryBudget, value: Any, *args: Any) -> Any:
 def _squish(budget: MemoryBudget, value: Any, *args: Any) -> Any:
     text = liquid_string(value)
     budget.use(utf16_length(text))
-    return js_trim(_JS_SPACE.sub(" ", text))
+    return js_trim(JS_WHITESPACE_RUN.sub(" ", text))
 
 
 def _normalize_whitespace(budget: MemoryBudget, value: Any, *args: Any) -> Any:
     text = liquid_string(value)
     budget.use(utf16_length(text))
-    return _JS_SPACE.sub(" ", text)
+    return JS_WHITESPACE_RUN.sub(" ", text)
 
 
 def _code_point_prefix(text: str, count: float) -> str:
@@ -405,7 +406,7 @@ def _truncatewords(
     text = liquid_string(value)
     tail = "..." if _missing(ending) else liquid_string(ending)
     budget.use(utf16_length(text) + utf16_length(tail))
-    parts = _JS_SPACE.split(text.lstrip(JS_WHITESPACE))
+    parts = JS_WHITESPACE_RUN.split(text.lstrip(JS_WHITESPACE))
     count = 15.0 if _missing(words) else to_number(words)
     if count <= 0:
         count = 1.0
@@ -429,7 +430,7 @@ def _number_of_words(budget: MemoryBudget, value: Any, mode: Any = UNDEFINED, *_
     )
     if mode == "cjk" or (mode == "auto" and cjk.search(text)):
         return len(cjk.findall(text)) + len(non_cjk.findall(text))
-    return len(_JS_SPACE.split(text))
+    return len(JS_WHITESPACE_RUN.split(text))
 
 
 # --- html and urls ----------------------------------------------------------

@@ -12,18 +12,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reference.js_json import dumps
-
-from .js import (
-    UNDEFINED,
-    is_array_index,
-    join_utf16,
-    js_trim,
-    number_text,
-    to_js_string,
-    utf16_length,
-    utf16_units,
-)
+from reference.js_json import UNDEFINED, dumps
+from reference.js_values import join_utf16, js_trim, own_property, to_js_string, utf16_length
 
 __all__ = [
     "NIL",
@@ -32,7 +22,6 @@ __all__ = [
     "liquid_string",
     "liquid_truthy",
     "liquid_equals",
-    "own_property",
     "read_property",
     "read_path",
     "json_stringify_charged",
@@ -126,36 +115,6 @@ def liquid_equals(left: Any, right: Any) -> bool:
     return left is right
 
 
-def _key_text(key: Any) -> str:
-    if isinstance(key, str):
-        return key
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    if isinstance(key, (int, float)):
-        return number_text(key)
-    return to_js_string(key)
-
-
-def own_property(value: Any, key: Any) -> Any:
-    """``hasOwnProperty(value, key) ? value[key] : undefined`` for JSON values."""
-    text = _key_text(key)
-    if isinstance(value, dict):
-        return value.get(text, UNDEFINED)
-    if isinstance(value, list):
-        if text == "length":
-            return len(value)
-        if is_array_index(text) and int(text) < len(value):
-            return value[int(text)]
-        return UNDEFINED
-    if isinstance(value, str):
-        if text == "length":
-            return utf16_length(value)
-        if is_array_index(text):
-            units = utf16_units(value)
-            return units[int(text)] if int(text) < len(units) else UNDEFINED
-    return UNDEFINED
-
-
 def _array_element(items: list, index: float) -> Any:
     if index < 0:
         index += len(items)
@@ -170,7 +129,7 @@ def read_property(value: Any, key: Any) -> Any:
         return value
     if isinstance(value, list) and isinstance(key, (int, float)) and not isinstance(key, bool):
         return _array_element(value, key)
-    found = own_property(value, key)
+    found = own_property(value, to_js_string(key))
     if key == "size":
         if isinstance(value, dict) and "size" in value:
             return value["size"]

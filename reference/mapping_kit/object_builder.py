@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .js import UNDEFINED
+from reference.js_json import UNDEFINED
+
 from .objects import remove_undefined
 from .paths import get_path
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reference.js_json import dumps
-
-from .js import UNDEFINED, js_ordered, utf16_units
+from reference.js_json import UNDEFINED, dumps, js_ordered
+from reference.js_values import utf16_units
 
 __all__ = ["assign", "flatten", "clean_nulls", "remove_undefined", "json_stringify", "json_parse"]
 

@@ -21,7 +21,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from .js import UNDEFINED, is_array_index, join_utf16, utf16_length, utf16_units
+from reference.js_json import UNDEFINED
+from reference.js_values import own_property, truthy
+
 from .objects import remove_undefined
 
 __all__ = ["parse_path", "get_path", "compile_getter", "path_after_root_marker"]
@@ -44,43 +46,15 @@ def parse_path(path: str) -> tuple[str, ...]:
     return tuple(part.replace("'", "").replace('"', "") for part in _SEGMENT_SEPARATOR.split(path) if part)
 
 
-def _read_property(value: Any, key: str) -> Any:
-    """``value[key]`` for a truthy non-object value."""
-    if isinstance(value, list):
-        if key == "length":
-            return len(value)
-        if is_array_index(key):
-            index = int(key)
-            return value[index] if index < len(value) else UNDEFINED
-        return UNDEFINED
-    if isinstance(value, str):
-        if key == "length":
-            return utf16_length(value)
-        if is_array_index(key):
-            units = utf16_units(value)
-            index = int(key)
-            return join_utf16(units[index]) if index < len(units) else UNDEFINED
-        return UNDEFINED
-    if isinstance(value, dict):
-        return value.get(key, UNDEFINED)
-    return UNDEFINED
-
-
-def _is_falsy_scalar(value: Any) -> bool:
-    if value is None or value is UNDEFINED or value is False or value == "":
-        return True
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and (value != value or value == 0)
-
-
 def get_path(value: Any, keys: tuple[str, ...]) -> Any:
     """Walk ``keys`` from ``value`` (``prevObj && prevObj[key]`` at every step)."""
     for key in keys:
         if type(value) is dict:
             value = value.get(key, UNDEFINED)
-        elif _is_falsy_scalar(value):
+        elif not truthy(value):
             return value
         else:
-            value = _read_property(value, key)
+            value = own_property(value, key)
     return value
 
 

@@ -15,7 +15,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from .js import UNDEFINED, join_utf16, js_trim, to_js_string
+from reference.js_json import UNDEFINED
+from reference.js_values import join_utf16, js_trim, to_js_string
+
 from .paths import compile_getter
 
 __all__ = ["compile_template", "render_template"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from .js import join_utf16, utf16_units
+from reference.js_values import join_utf16, utf16_units
 
 __all__ = ["compile_replacer"]
 

@@ -20,9 +20,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reference.errors import InvalidMappingError
-from reference.js_json import dumps
-
-from .js import UNDEFINED, type_of, utf16_length
+from reference.js_json import UNDEFINED, dumps, type_name
+from reference.js_values import utf16_length
 
 __all__ = ["validate_mapping_tree", "MAX_PATTERN_LENGTH", "MAX_REPLACEMENT_LENGTH"]
 
@@ -46,13 +45,13 @@ def _fail(text: str, stack: Stack) -> _Problem:
     return _Problem([(pointer, f"{pointer} {text}.")])
 
 
-def _article(type_name: str) -> str:
-    return "an" if type_name[:1] in ("a", "e", "i", "o", "u") else "a"
+def _article(kind: str) -> str:
+    return "an" if kind[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
 def _kind(value: Any) -> str:
     """``realTypeOf`` with objects holding an ``@`` key reported as ``directive``."""
-    name = type_of(value)
+    name = type_name(value)
     if name == "object" and any(key.startswith("@") for key in value):
         return "directive"
     return name
@@ -123,7 +122,7 @@ def _boolean(value: Any, stack: Stack) -> None:
 
 
 def _array(value: Any, stack: Stack) -> None:
-    kind = type_of(value)
+    kind = type_name(value)
     if kind != "array":
         raise _fail(f"should be an array but it is {_article(kind)} {kind}", stack)
 

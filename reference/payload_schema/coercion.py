@@ -15,12 +15,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reference.js_json import is_number
-from reference.payload_schema.js_semantics import (
+from reference.js_values import (
     is_finite_number,
-    js_typeof,
     string_to_number,
     to_js_string,
     to_number_value,
+    truthy,
+    typeof,
 )
 
 __all__ = ["NOT_COERCED", "JSON_TYPES", "Coercer", "coercers_for", "type_test"]
@@ -56,14 +57,6 @@ _MATCHES: dict[str, Callable[[Any], bool]] = {
 }
 
 
-def _js_truthy(value: Any) -> bool:
-    if value is None or value is False or value == "":
-        return False
-    if is_number(value):
-        return value != 0 and value == value
-    return js_typeof(value) != "undefined"
-
-
 def type_test(types: Sequence[str], matching: bool) -> Callable[[Any], bool]:
     """AJV's ``checkDataTypes``: ``matching=False`` is "matches none of the types".
 
@@ -77,9 +70,9 @@ def type_test(types: Sequence[str], matching: bool) -> Callable[[Any], bool]:
     tests: list[Callable[[Any], bool]] = []
     if "array" in remaining and "object" in remaining:
         if "null" in remaining:
-            tests.append(lambda value: js_typeof(value) != "object")
+            tests.append(lambda value: typeof(value) != "object")
         else:
-            tests.append(lambda value: not _js_truthy(value) or js_typeof(value) != "object")
+            tests.append(lambda value: not truthy(value) or typeof(value) != "object")
         remaining = [t for t in remaining if t not in ("null", "array", "object")]
     if "number" in remaining and "integer" in remaining:
         remaining.remove("integer")

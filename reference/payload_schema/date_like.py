@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import math
 
-from reference.js_json import number_to_string
-from reference.payload_schema.js_semantics import JS_WHITESPACE, string_to_number
-from reference.payload_schema.v8_date_parser import PLAIN_ISO_TIMESTAMP, accepts_date_string
+from reference.js_dates import MAX_TIME_MS, PLAIN_ISO_TIMESTAMP, accepts_date_string
+from reference.js_values import JS_WHITESPACE, number_text, string_to_number
 
 __all__ = ["is_date_like"]
-
-_MAX_TIME_MS = 8.64e15
 
 # dayjs's REGEX_PARSE,
 #   /^(\d{4})[-/]?(\d{1,2})?[-/]?(\d{0,2})[Tt\s]*(\d{1,2})?:?(\d{1,2})?:?(\d{1,2})?[.:]?(\d+)?$/,
@@ -97,15 +94,6 @@ def _matches_dayjs_pattern(text: str) -> bool:
     return bool(states & _ACCEPT)
 
 
-def _is_canonical_number(text: str, value: float) -> bool:
-    """``String(Number(text)) === text``."""
-    if math.isnan(value):
-        return text == "NaN"
-    if math.isinf(value):
-        return text == ("Infinity" if value > 0 else "-Infinity")
-    return number_to_string(value) == text
-
-
 def _dayjs_accepts(text: str) -> bool:
     if not text.endswith(("Z", "z")) and _matches_dayjs_pattern(text):
         return True
@@ -117,8 +105,8 @@ def is_date_like(text: str) -> bool:
     if PLAIN_ISO_TIMESTAMP.fullmatch(text) is not None:
         return True  # the usual event timestamp: not a plain number, always a valid date
     value = string_to_number(text)
-    if _is_canonical_number(text, value):
+    if number_text(value) == text:  # String(Number(text)) === text
         # dayjs.unix(n) is new Date(n * 1000): valid while within the Date range.
         milliseconds = value * 1000
-        return math.isfinite(milliseconds) and abs(milliseconds) <= _MAX_TIME_MS
+        return math.isfinite(milliseconds) and abs(milliseconds) <= MAX_TIME_MS
     return _dayjs_accepts(text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reference.mapping_kit.js import UNDEFINED
+from reference.js_json import UNDEFINED
 
 __all__ = ["ABSENT", "Cleaner", "compile_cleaner"]
 

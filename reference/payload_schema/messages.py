@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reference.payload_schema.js_semantics import js_typeof, js_value_text, to_js_string, utf16_length
+from reference.js_json import dumps, type_name
+from reference.js_values import to_js_string, utf16_length
 
 __all__ = [
     "enum_error",
@@ -66,18 +67,16 @@ def _humanize_list(items: Sequence[str], conjunction: str) -> str:
     return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
 
 
-def _type_name(value: Any) -> str:
-    """JSON type of a value, for the ``found`` entry."""
-    kind = js_typeof(value)
-    if kind == "object":
-        if value is None:
-            return "null"
-        return "array" if isinstance(value, list) else "object"
-    return kind
+def _value_text(value: Any) -> str:
+    """``JSON.stringify(value)`` as the messages quote a value (``undefined`` when it has no JSON)."""
+    try:
+        return dumps(value)
+    except (TypeError, OverflowError):
+        return "undefined"
 
 
 def _humanize_type_of(value: Any) -> str:
-    name = _type_name(value)
+    name = type_name(value)
     if name in ("null", "undefined"):
         return name
     return f"{_article(name)} {name}"
@@ -96,7 +95,7 @@ def type_error(title: Any, path: str, schema_type: str | list[str], value: Any) 
     expected = expected_types(schema_type)
     wanted, found = f"{_article(expected)} {expected}", _humanize_type_of(value)
     message = _sentence(f"{_preamble(title, path)} must be {wanted} but it was {found}")
-    return _error(path, "type", expected, _type_name(value), message)
+    return _error(path, "type", expected, type_name(value), message)
 
 
 def required_error(title: Any, path: str, key: str, key_pointer: str, expected: str) -> dict[str, str]:
@@ -106,15 +105,15 @@ def required_error(title: Any, path: str, key: str, key_pointer: str, expected: 
 
 
 def enum_error(title: Any, path: str, allowed: Sequence[Any], value: Any) -> dict[str, str]:
-    expected = "one of: " + _humanize_list([js_value_text(choice) for choice in allowed], "or")
+    expected = "one of: " + _humanize_list([_value_text(choice) for choice in allowed], "or")
     message = _sentence(f"{_preamble(title, path)} must be {expected}")
-    return _error(path, "enum", expected, js_value_text(value), message)
+    return _error(path, "enum", expected, _value_text(value), message)
 
 
 def format_error(title: Any, path: str, schema_format: str, value: str) -> dict[str, str]:
     label = _FORMAT_LABELS.get(schema_format, schema_format)
     message = _sentence(f"{_preamble(title, path)} must be a valid {label} string but it was not")
-    return _error(path, "format", f"{label} string", js_value_text(value), message)
+    return _error(path, "format", f"{label} string", _value_text(value), message)
 
 
 def length_error(title: Any, path: str, keyword: str, limit: int, value: str) -> dict[str, str]:

@@ -19,10 +19,10 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from reference.js_values import is_finite_number
 from reference.payload_schema import messages
 from reference.payload_schema.coercion import JSON_TYPES, NOT_COERCED, coercers_for, type_test
 from reference.payload_schema.date_like import is_date_like
-from reference.payload_schema.js_semantics import is_finite_number, js_deep_equal, json_pointer_escape
 
 __all__ = ["Check", "compile_check"]
 
@@ -36,6 +36,28 @@ _STRING_KEYWORDS = ("maxLength", "minLength", "format")
 _OBJECT_KEYWORDS = ("required", "additionalProperties", "properties")
 _KNOWN = _ANNOTATIONS | {"type", "enum", "items", *_NUMBER_KEYWORDS, *_STRING_KEYWORDS, *_OBJECT_KEYWORDS}
 _ALWAYS_VALID_FORMATS = frozenset({"text", "password", "binary"})
+
+
+def _json_pointer_escape(key: str) -> str:
+    """One JSON Pointer reference token, escaped the way AJV writes ``instancePath``."""
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _deep_equal(a: Any, b: Any) -> bool:
+    """AJV's ``enum`` comparison: ``===`` for scalars, structural equality for arrays and objects."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_deep_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_deep_equal(a[k], b[k]) for k in a)
+    return False
 
 
 def _format_test(schema_format: Any) -> Callable[[str], bool] | None:
@@ -84,11 +106,11 @@ def _compile_object(schema: dict, title: Any) -> Callable[[dict, str, list], dic
     required_keys = frozenset(required)
     remove_undeclared = schema.get("additionalProperties") is False
     children = [
-        (key, "/" + json_pointer_escape(key), _trivial_classes(sub, _types_of(sub)), compile_check(sub))
+        (key, "/" + _json_pointer_escape(key), _trivial_classes(sub, _types_of(sub)), compile_check(sub))
         for key, sub in properties.items()
     ]
     required_info = [
-        (key, json_pointer_escape(key), _expected_text(properties.get(key) or {})) for key in required
+        (key, _json_pointer_escape(key), _expected_text(properties.get(key) or {})) for key in required
     ]
 
     def check_object(value: dict, path: str, errors: list) -> dict:
@@ -220,7 +242,7 @@ def compile_check(schema: dict) -> Check:
                     errors.append(messages.type_error(title, path, schema_type, current))
                 else:
                     current = out = coerced
-        if enum is not None and not any(js_deep_equal(current, choice) for choice in enum):
+        if enum is not None and not any(_deep_equal(current, choice) for choice in enum):
             errors.append(messages.enum_error(title, path, enum, current))
         if has_number_rules and is_finite_number(current):
             if maximum is not None and current > maximum:

@@ -26,6 +26,7 @@ it has habits a reader would not guess:
 
 from __future__ import annotations
 
+from reference.js_values import join_utf16, utf16_units
 from reference.subscriptions.tokens import (
     BRACK_LEFT,
     BRACK_RIGHT,
@@ -43,7 +44,6 @@ from reference.subscriptions.tokens import (
     Token,
     syntax_error,
 )
-from reference.subscriptions.utf16 import from_units, to_units
 
 __all__ = ["lex"]
 
@@ -72,7 +72,7 @@ class _Lexer:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.units = to_units(source)
+        self.units = utf16_units(source)
         self.pos = 0
         self.reopened_quote = -1  # a closing quote production did not accept as closing
 
@@ -135,7 +135,7 @@ class _Lexer:
             elif ch in _PUNCTUATION:
                 out.append(Token(_PUNCTUATION[ch], ch, start))
             else:
-                raise self.error(start, f"invalid character {from_units(self.units[start : start + 2])[0]!r}")
+                raise self.error(start, f"invalid character {join_utf16(self.units[start : start + 2])[0]!r}")
 
     def word(self, first: str, start: int) -> Token:
         """An operator, a keyword or an identifier, depending on ``first`` and what follows."""

@@ -45,7 +45,7 @@ what it recognizes.  What that means for a subscription:
 
 from __future__ import annotations
 
-from reference.subscriptions.js_values import js_string, string_to_number
+from reference.js_values import code_point_offset, join_utf16, string_to_number, to_js_string, utf16_units
 from reference.subscriptions.nodes import Condition, EmptyGroup, Group, Node
 from reference.subscriptions.tokens import (
     CONDITIONAL,
@@ -59,7 +59,6 @@ from reference.subscriptions.tokens import (
     Token,
     syntax_error,
 )
-from reference.subscriptions.utf16 import code_point_offset, from_units, to_units
 
 __all__ = ["parse_tokens"]
 
@@ -114,7 +113,7 @@ def _token_value(token: Token) -> str | float | bool:
 
 def _plain(value: str | float | bool) -> str | float | bool:
     """Back from code units to a Python string (surrogate pairs joined)."""
-    return from_units(value) if isinstance(value, str) else value
+    return join_utf16(value) if isinstance(value, str) else value
 
 
 def _path(field: str, root: str) -> str:
@@ -180,10 +179,10 @@ class _Parser:
                 if target is not None or head in _INHERITED_NAMES:
                     operator_token = self.take()
                     if operator_token is None:
-                        raise self.error(token, f"field {from_units(token.value)!r} has no operator")
+                        raise self.error(token, f"field {join_utf16(token.value)!r} has no operator")
                     value_token = self.take()
                     if value_token is None:
-                        field = from_units(token.value)
+                        field = join_utf16(token.value)
                         raise self.error(token, f'field {field!r} has no value (write e.g. type = "track")')
                     if target is not None:
                         nodes.append(self.condition(target, token, operator_token, value_token))
@@ -226,12 +225,12 @@ class _Parser:
         operator = operator_token.value
         raw = value_token.value
         position = self.position(field)
-        text = from_units(js_string(_token_value(value_token)))
+        text = join_utf16(to_js_string(_token_value(value_token)))
         if target in ("event-type", "event"):
             return Condition(target, operator, text, None, position)
         path = None
         if target in _PATH_ROOTS:
-            path = from_units(_path(field.value, _PATH_ROOTS[target]))
+            path = join_utf16(_path(field.value, _PATH_ROOTS[target]))
         if operator == "!=" and raw == "null":
             return Condition(target, "exists", None, path, position)
         if operator == "=" and raw == "null":
@@ -259,7 +258,7 @@ class _Parser:
         if value_token is None:
             raise self.error(name_token, f"{name}() is missing its second argument (the value)")
         self.take()
-        text = js_string(_token_value(value_token))
+        text = to_js_string(_token_value(value_token))
         if name == "contains":
             operator, value = "contains", text
         elif value_token.value.endswith('*"'):
@@ -270,12 +269,12 @@ class _Parser:
             operator = _NEGATED[operator]
         field = field_token.value
         position = self.position(name_token)
-        value = from_units(value)
+        value = join_utf16(value)
         if field in _FUNCTION_FIELDS:
             nodes.append(Condition(field, operator, value, None, position))
         for target, root in _PATH_ROOTS.items():
             if field.startswith(root):
-                nodes.append(Condition(target, operator, value, from_units(_path(field, root)), position))
+                nodes.append(Condition(target, operator, value, join_utf16(_path(field, root)), position))
 
 
 def parse_tokens(source: str, units: str, tokens: list[Token]) -> Group:
@@ -287,7 +286,7 @@ def parse_tokens(source: str, units: str, tokens: list[Token]) -> Group:
         raise syntax_error(
             source,
             units,
-            len(to_units(source[: parsed.position])),
+            len(utf16_units(source[: parsed.position])),
             "the parentheses hold no condition production recognizes",
         )
     return parsed if isinstance(parsed, Group) else Group("and", (parsed,))

@@ -39,16 +39,9 @@ from operator import eq, ge, gt, le, lt, ne
 from typing import Any
 
 from reference.errors import SubscriptionEvaluationError
-from reference.subscriptions.js_values import (
-    RestrictedPropertyError,
-    get_property,
-    is_falsy,
-    js_number,
-    js_string,
-    number_value,
-)
+from reference.js_values import needs_utf16_units, to_js_string, to_number, truthy, utf16_units
 from reference.subscriptions.nodes import TARGET_FIELDS, Condition, EmptyGroup, Group, Node
-from reference.subscriptions.utf16 import needs_units, to_units
+from reference.subscriptions.property_access import RestrictedPropertyError, get_property, number_value
 
 __all__ = ["Predicate", "compile_tree", "value_test"]
 
@@ -66,17 +59,17 @@ def _never(_: Any) -> bool:
 
 def _text_test(operator: str, expected: str) -> ValueTest:
     """Tests that need a string on the event side; UTF-16 aware when ``expected`` needs it."""
-    if needs_units(expected):
-        units = to_units(expected)
+    if needs_utf16_units(expected):
+        units = utf16_units(expected)
         checks: dict[str, ValueTest] = {
-            "=": lambda a: isinstance(a, str) and to_units(a) == units,
-            "!=": lambda a: not (isinstance(a, str) and to_units(a) == units),
-            "contains": lambda a: isinstance(a, str) and units in to_units(a),
-            "not_contains": lambda a: isinstance(a, str) and units not in to_units(a),
-            "starts_with": lambda a: isinstance(a, str) and to_units(a).startswith(units),
-            "not_starts_with": lambda a: isinstance(a, str) and not to_units(a).startswith(units),
-            "ends_with": lambda a: isinstance(a, str) and to_units(a).endswith(units),
-            "not_ends_with": lambda a: isinstance(a, str) and not to_units(a).endswith(units),
+            "=": lambda a: isinstance(a, str) and utf16_units(a) == units,
+            "!=": lambda a: not (isinstance(a, str) and utf16_units(a) == units),
+            "contains": lambda a: isinstance(a, str) and units in utf16_units(a),
+            "not_contains": lambda a: isinstance(a, str) and units not in utf16_units(a),
+            "starts_with": lambda a: isinstance(a, str) and utf16_units(a).startswith(units),
+            "not_starts_with": lambda a: isinstance(a, str) and not utf16_units(a).startswith(units),
+            "ends_with": lambda a: isinstance(a, str) and utf16_units(a).endswith(units),
+            "not_ends_with": lambda a: isinstance(a, str) and not utf16_units(a).endswith(units),
         }
     else:
         checks = {
@@ -131,9 +124,9 @@ def value_test(operator: str, expected: str | float | bool | None) -> ValueTest:
     if expected is None:
         return _never
     if operator in _TEXT_OPERATORS:
-        return _text_test(operator, js_string(expected))
+        return _text_test(operator, to_js_string(expected))
     if operator in _NUMBER_COMPARISONS:
-        return _number_test(operator, js_number(expected))
+        return _number_test(operator, to_number(expected))
     return _never
 
 
@@ -187,7 +180,7 @@ class _Compiler:
         root = TARGET_FIELDS[condition.target]
         if condition.path is None:
             expected = condition.value
-            if condition.operator == "=" and isinstance(expected, str) and not needs_units(expected):
+            if condition.operator == "=" and isinstance(expected, str) and not needs_utf16_units(expected):
                 return lambda event: event.get(root) == expected
             return lambda event: test(event.get(root))
         getter = self.path_getter(root, condition)
@@ -211,7 +204,7 @@ class _Compiler:
                     if type(value) is dict:
                         found = value.get(segment, _ABSENT)
                         value = get_property(value, segment) if found is _ABSENT else found
-                    elif is_falsy(value):
+                    elif not truthy(value):
                         return value
                     else:
                         value = get_property(value, segment)

@@ -7,11 +7,11 @@ from functools import lru_cache
 from typing import Any
 
 from reference.errors import InvalidEventError, SubscriptionSyntaxError
+from reference.js_values import utf16_units
 from reference.subscriptions.lexer import lex
 from reference.subscriptions.nodes import Group
 from reference.subscriptions.parser import parse_tokens
 from reference.subscriptions.predicates import Predicate, compile_tree
-from reference.subscriptions.utf16 import to_units
 
 __all__ = ["Subscription", "parse_subscription", "matches"]
 
@@ -47,7 +47,7 @@ class Subscription:
 
 @lru_cache(maxsize=1024)
 def _parse(source: str) -> Subscription:
-    tree = parse_tokens(source, to_units(source), lex(source))
+    tree = parse_tokens(source, utf16_units(source), lex(source))
     return Subscription(source, tree, compile_tree(tree, source))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from reference.errors import SubscriptionSyntaxError
-from reference.subscriptions.utf16 import code_point_offset
+from reference.js_values import code_point_offset
 
 __all__ = [
     "Token",

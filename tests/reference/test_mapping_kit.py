@@ -17,9 +17,8 @@ from typing import Any
 import pytest
 
 from reference.errors import InvalidMappingError, MappingResolutionError
-from reference.js_json import dumps
+from reference.js_json import dumps, js_ordered
 from reference.mapping_kit import UNDEFINED, compile_mapping, transform, validate_mapping
-from reference.mapping_kit.js import js_ordered
 
 CASES_FILE = Path(__file__).parent / "data" / "mapping_kit_cases.jsonl"
 

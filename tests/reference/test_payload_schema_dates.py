@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from reference.errors import PayloadValidationError
 from reference.fields import Field
+from reference.js_dates import parse_date_string
 from reference.payload_schema import compile_payload_schema, is_date_like
-from reference.payload_schema.v8_date_parser import parse_date_string
 
 DATA = Path(__file__).parent / "data" / "payload_schema_dates.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]

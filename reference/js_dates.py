@@ -1,24 +1,44 @@
-"""Which strings ``new Date(string)`` accepts in Node (V8), and the time they denote.
+"""JavaScript dates as production's Node (V8) makes them: ``Date.parse``, ``new Date(value)``, calendar math.
 
-dayjs hands every string it cannot read itself to ``new Date(string)``, so the
-``date-like`` check accepts exactly what V8's date parser accepts.  That parser
-first tries the ES5 ISO format and then continues with a lenient "legacy"
-grammar (month names, ``am``/``pm``, time-zone abbreviations, parenthesised
-comments, ignored punctuation).  This module reproduces its grammar and its
-range checks; production runs with the UTC time zone, so local times are UTC.
+Two places in production turn strings into dates: dayjs (behind the
+``date-like`` format) hands every string it cannot read itself to
+``new Date(string)``, and liquidjs's ``date`` filter does the same.  V8's
+parser first tries the ES5 ISO format and then continues with a lenient
+"legacy" grammar (month names, ``am``/``pm``, time-zone abbreviations,
+parenthesised comments, ignored punctuation).  This module reproduces its
+grammar and its range checks; production runs with the UTC time zone, so
+local times are UTC.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["PLAIN_ISO_TIMESTAMP", "accepts_date_string", "parse_date_string"]
+from reference.js_json import UNDEFINED
+from reference.js_values import JS_WHITESPACE, to_js_string, to_number, utf16_length
+
+__all__ = [
+    "MAX_TIME_MS",
+    "MS_PER_DAY",
+    "PLAIN_ISO_TIMESTAMP",
+    "accepts_date_string",
+    "civil_from_days",
+    "date_value",
+    "days_from_civil",
+    "parse_date_string",
+    "time_clip",
+]
+
+#: The largest distance from the epoch a JavaScript ``Date`` can hold, in milliseconds.
+MAX_TIME_MS = 8_640_000_000_000_000
+MS_PER_DAY = 86_400_000
 
 _NONE = 2**31 - 1  # V8's kMaxInt marks a missing component
 _SMI_MAX = 2**31 - 1
 _MAX_DIGITS = 9  # digits beyond the ninth do not change a numeral's value
-_MAX_TIME_MS = 8_640_000_000_000_000
 
 # Token kinds
 _END, _NUMBER, _SYMBOL, _SPACE, _WORD, _UNKNOWN, _INVALID = range(7)
@@ -45,12 +65,9 @@ _KEYWORDS: dict[str, tuple[int, int]] = {
     "t": (_T, 0),
 }
 
-# ECMAScript WhiteSpace (ends a word) and LineTerminator (only skipped when not in a word).
-_WHITE_SPACE = frozenset(
-    "\t\v\f \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u202f\u205f\u3000\ufeff"
-)
+# ECMAScript LineTerminator (only skipped when not in a word) and WhiteSpace (also ends a word).
 _LINE_TERMINATORS = frozenset("\n\r\u2028\u2029")
+_WHITE_SPACE = frozenset(JS_WHITESPACE) - _LINE_TERMINATORS
 # The common shape of event timestamps, all of whose matches V8 accepts.
 PLAIN_ISO_TIMESTAMP = re.compile(
     r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
@@ -142,8 +159,7 @@ class _Scanner:
         meaning, value = _KEYWORDS.get(prefix, (_GARBAGE, 0))
         if meaning != _MONTH and len(word) > 3:
             meaning, value = _GARBAGE, 0
-        length = len(word) + sum(1 for ch in word if ord(ch) > 0xFFFF)  # UTF-16 units
-        return _Token(_WORD, value, length, meaning)
+        return _Token(_WORD, value, utf16_length(word), meaning)
 
     def peek(self) -> _Token:
         return self._next
@@ -430,7 +446,7 @@ def _parse_legacy(scanner: _Scanner, token: _Token, day: _Day, time: _Time, zone
     return True
 
 
-def _days_from_civil(year: int, month: int, day: int) -> int:
+def days_from_civil(year: int, month: int, day: int) -> int:
     """Days since 1970-01-01 in the proleptic Gregorian calendar (month 1-12, day may overflow)."""
     y = year - (month <= 2)
     era = y // 400
@@ -439,6 +455,39 @@ def _days_from_civil(year: int, month: int, day: int) -> int:
     doy = (153 * mp + 2) // 5
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
     return era * 146097 + doe - 719468 + day - 1
+
+
+def civil_from_days(days: int) -> tuple[int, int, int]:
+    """(year, month 1-12, day) of the day ``days`` after 1970-01-01 (inverse of :func:`days_from_civil`)."""
+    days += 719468
+    era = days // 146097
+    day_of_era = days - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = shifted_month + (3 if shifted_month < 10 else -9)
+    return year_of_era + era * 400 + (month <= 2), month, day
+
+
+def time_clip(ms: float) -> float | None:
+    """ECMAScript ``TimeClip``: whole milliseconds, or None (an Invalid Date) when NaN or out of range."""
+    if ms != ms or abs(ms) > MAX_TIME_MS:
+        return None
+    return float(math.trunc(ms)) + 0.0
+
+
+def date_value(value: Any) -> float | None:
+    """``new Date(value).getTime()`` for a JSON value or ``undefined`` (None for an Invalid Date).
+
+    Strings are parsed, arrays and objects become strings first, and
+    numbers, booleans, ``null`` and ``undefined`` are read as milliseconds
+    since the epoch.
+    """
+    if isinstance(value, (bool, int, float)) or value is None or value is UNDEFINED:
+        return time_clip(to_number(value))
+    parsed = parse_date_string(value if isinstance(value, str) else to_js_string(value))
+    return None if parsed is None else float(parsed)
 
 
 def accepts_date_string(text: str) -> bool:
@@ -467,9 +516,9 @@ def parse_date_string(text: str) -> int | None:
     if not -1_000_000 <= year <= 1_000_000:
         return None
     hour, minute, second, ms = hms
-    value = _days_from_civil(year, month, dom) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms
+    value = days_from_civil(year, month, dom) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms
     if offset is not None:
         value -= offset * 1000
-    if abs(value) > _MAX_TIME_MS:
+    if abs(value) > MAX_TIME_MS:
         return None
     return value
