@@ -2,11 +2,14 @@
 
 A case is exactly what ``cordial-harness map`` reads (``id``, ``action``,
 ``event``, ``mapping``, ``useDefaultMappings``, ``settings``), so a failing
-case can be written out and replayed as it is.  Events come from the event
-types the action's default subscription receives, half of them damaged
-(hostile); mappings are the action's defaults most of the time, otherwise a
-user mapping over the defaults, a complete mapping without defaults, or now
-and then a mapping production refuses or cannot resolve.
+case can be written out and replayed as it is.  Events and mappings pass
+through JSON first, as production receives them.
+
+Events come from the event types the action's default subscription
+receives, half of them damaged (hostile).  Mappings are often the action's
+defaults alone; otherwise a user mapping over the defaults, a complete
+mapping without defaults, or now and then a mapping production refuses
+(invalid) or cannot resolve (failing).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from contracts import strategies as sc
+from reference import js_json
 
 __all__ = ["ACTION_EVENTS", "FuzzCase", "event_strategy", "fuzz_cases"]
 
@@ -93,14 +97,20 @@ def _mappings(action: str) -> st.SearchStrategy[tuple[dict[str, Any] | None, boo
     )
 
 
+def _as_received(value: Any) -> Any:
+    """The value as production receives it: through JSON (an integer past 2**53 becomes a double)."""
+    return js_json.loads(js_json.dumps(value))
+
+
 def _case(action: str, event: dict[str, Any], settings: dict[str, Any], mapping: tuple) -> FuzzCase:
+    user_mapping, use_defaults = mapping
     return FuzzCase(
         id=action,
         action=action,
-        event=event,
+        event=_as_received(event),
         settings=settings,
-        mapping=mapping[0],
-        use_default_mappings=mapping[1],
+        mapping=None if user_mapping is None else _as_received(user_mapping),
+        use_default_mappings=use_defaults,
     )
 
 

@@ -96,7 +96,7 @@ def request_verdict(
 ) -> tuple[Operation | None, tuple[Violation, ...]]:
     """The ingest operation a request addresses and every way it breaks that operation's contract."""
     contract = contract or load_contract("ingest")
-    path = urlsplit(target).path
+    path = target.split("?", 1)[0]  # not urlsplit: it reads the "api" of "//api/..." as a host name
     try:
         match = contract.match(request.method, path)
     except RouteError as exc:

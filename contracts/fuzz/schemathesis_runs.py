@@ -20,6 +20,7 @@ from schemathesis.engine import events
 from schemathesis.engine import from_schema as engine_for
 
 from contracts.documents import CONTRACT_FILES, load_document
+from contracts.openapi import load_contract
 
 __all__ = [
     "CHECKS",
@@ -90,6 +91,9 @@ def schemathesis_config(
         "auth": _auth(contract, api_key),
         "workers": 1,
         "output": {"sanitization": _SANITIZATION},
+        # Literals harvested from the app's source depend on what the process has imported: runs would
+        # differ between processes with the same seed.
+        "analysis": {"constants": {"enabled": False}},
     }
     if seed is not None:
         data["seed"] = seed
@@ -123,7 +127,12 @@ def contract_schema(
     if app is not None:
         schema.app = app
     if operation_ids is not None:
-        schema = schema.include(operation_id=list(operation_ids))
+        chosen = list(operation_ids)
+        known = {operation.operation_id for operation in load_contract(contract).operations}
+        unknown = [name for name in chosen if name not in known]
+        if unknown or not chosen:
+            raise ValueError(f"{contract} has no operation {', '.join(unknown) or '(none given)'}")
+        schema = schema.include(operation_id=chosen)
     return schema
 
 

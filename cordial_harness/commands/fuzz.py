@@ -20,6 +20,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from contracts.strategies import ACTIONS
 from cordial_harness.console import console, json_option, print_json
@@ -30,6 +31,7 @@ from cordial_harness.jsonl import write_line
 FUZZ_API_KEY = "cordial-harness-fuzz"
 CONTRACTS = ("ingest", "rest-v2")
 _REASONS_SHOWN = 6
+_REASON_WIDTH = 72
 
 
 def _checked_base_url(base_url: str | None) -> str | None:
@@ -50,6 +52,11 @@ def _checked_output(path: str) -> Path:
     return output
 
 
+def _printable(text: str) -> str:
+    """Text a terminal can take: a lone surrogate (events carry them) is shown as its escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _progress(err: Console) -> Progress:
     return Progress(
         SpinnerColumn(),
@@ -64,7 +71,7 @@ def _progress(err: Console) -> Progress:
 
 def _action_table(tally: Any) -> Table:
     table = Table(title=tally.action, title_justify="left", show_header=False, min_width=40)
-    table.add_column("what")
+    table.add_column("what", overflow="ellipsis", no_wrap=True, max_width=_REASON_WIDTH)
     table.add_column("count", justify="right")
     table.add_row("events", str(tally.events))
     table.add_row("requests sent", str(tally.sent))
@@ -72,7 +79,7 @@ def _action_table(tally: Any) -> Table:
     table.add_row("rejected", str(tally.rejected_total))
     reasons = tally.rejected.most_common()
     for reason, count in reasons[:_REASONS_SHOWN]:
-        table.add_row(f"  [dim]{reason}[/dim]", str(count))
+        table.add_row(Text("  " + _printable(reason), style="dim"), str(count))
     if len(reasons) > _REASONS_SHOWN:
         hidden = sum(count for _, count in reasons[_REASONS_SHOWN:])
         table.add_row(f"  [dim]{len(reasons) - _REASONS_SHOWN} other reasons[/dim]", str(hidden))
@@ -85,28 +92,26 @@ def _action_table(tally: Any) -> Table:
 
 def _api_table(report: Any) -> Table:
     table = Table(title=f"Schemathesis: {report.contract}", title_justify="left")
-    table.add_column("operation")
+    table.add_column("operation", overflow="fold")
     table.add_column("requests", justify="right")
     table.add_column("failures", justify="right")
     for tally in report.operations.values():
         failures = f"[red]{tally.failures}[/red]" if tally.failures else "0"
-        table.add_row(tally.label, str(tally.cases), failures)
+        table.add_row(Text(_printable(tally.label)), str(tally.cases), failures)
     return table
 
 
 def _print_api_failures(out: Console, report: Any) -> None:
     for failure in report.failures:
-        out.print(
-            f"[red]{report.contract}[/red] {failure.operation}: {failure.title} ({failure.check}, "
-            f"{failure.occurrences}x)",
-            highlight=False,
-        )
-        out.print(f"  {failure.message}", markup=False, highlight=False)
+        heading = f"{report.contract} {failure.operation}: {failure.title}"
+        lines = [f"{heading} ({failure.check}, {failure.occurrences}x)", f"  {failure.message}"]
         if failure.status is not None:
-            out.print(f"  mock answered {failure.status}: {failure.answer}", markup=False, highlight=False)
-        out.print(f"  {failure.reproduction}", markup=False, highlight=False)
+            lines.append(f"  mock answered {failure.status}: {failure.answer}")
+        lines.append(f"  {failure.reproduction}")
+        for line in lines:
+            out.print(Text(_printable(line)), highlight=False)
     for error in report.errors:
-        out.print(f"[red]{report.contract}[/red] error: {error}", highlight=False)
+        out.print(Text(_printable(f"{report.contract} error: {error}"), style="red"), highlight=False)
 
 
 def _write_failures(path: Path, report: Any, keep_api_key: bool) -> None:
@@ -116,6 +121,35 @@ def _write_failures(path: Path, report: Any, keep_api_key: bool) -> None:
                 write_line(stream, failure.to_line(keep_api_key=keep_api_key))
     except OSError as exc:
         raise UsageFault(f"--failures {path}: cannot write: {exc}") from None
+
+
+def _schemathesis_run(contract: str, **options: Any) -> Any:
+    """A Schemathesis run; an error inside Schemathesis is reported as the run's error, not raised."""
+    from contracts.fuzz import ApiReport, run_schemathesis
+
+    try:
+        return run_schemathesis(contract, **options)
+    except Exception as exc:  # Schemathesis is a large dependency: its crash is a finding, not a traceback
+        return ApiReport(contract, errors=[f"Schemathesis failed: {type(exc).__name__}: {exc}"])
+
+
+def _print_report(
+    out: Console, report: Any, api_reports: list[Any], written: str | None, *, replay_needs_key: bool
+) -> None:
+    for tally in report.tallies.values():
+        out.print(_action_table(tally))
+    for api in api_reports:
+        out.print(_api_table(api))
+        _print_api_failures(out, api)
+    if written:
+        out.print(
+            f"[red]{len(report.failures)} failing case(s)[/red] written to {written}; "
+            f"replay with: cordial-harness map {written}" + (" --api-key KEY" if replay_needs_key else ""),
+            highlight=False,
+        )
+    ok = report.ok and all(api.ok for api in api_reports)
+    verdict = "[green]no failures[/green]" if ok else "[red]failures found[/red]"
+    out.print(f"{verdict} (seed {report.seed})", highlight=False)
 
 
 @click.command("fuzz")
@@ -190,7 +224,7 @@ def fuzz(
       cordial-harness fuzz --action upsertOrder --no-schemathesis
       cordial-harness map --api-key KEY fuzz-failures.jsonl   # replay failures
     """
-    from contracts.fuzz import HttpTransport, WsgiTransport, run_fuzz, run_schemathesis
+    from contracts.fuzz import HttpTransport, WsgiTransport, run_fuzz
 
     target_url = _checked_base_url(base_url)
     if api_key is not None and not api_key:
@@ -228,7 +262,7 @@ def fuzz(
             for contract in CONTRACTS:
                 task = progress.add_task(f"Schemathesis {contract}", total=None)
                 api_reports.append(
-                    run_schemathesis(
+                    _schemathesis_run(
                         contract,
                         api_key=api_key or FUZZ_API_KEY,
                         max_examples=api_examples,
@@ -256,19 +290,6 @@ def fuzz(
             }
         )
     else:
-        for tally in report.tallies.values():
-            out.print(_action_table(tally))
-        for api in api_reports:
-            out.print(_api_table(api))
-            _print_api_failures(out, api)
-        if written:
-            out.print(
-                f"[red]{len(report.failures)} failing case(s)[/red] written to {written}; "
-                f"replay with: cordial-harness map {written}"
-                + (" --api-key KEY" if api_key is not None else ""),
-                highlight=False,
-            )
-        verdict = "[green]no failures[/green]" if ok else "[red]failures found[/red]"
-        out.print(f"{verdict} (seed {run_seed})", highlight=False)
+        _print_report(out, report, api_reports, written, replay_needs_key=api_key is not None)
     if not ok:
         raise SystemExit(1)

@@ -80,7 +80,7 @@ def _keyed(case: FuzzCase) -> FuzzCase:
 
 
 def _production_bodies() -> list[tuple[str, dict[str, Any]]]:
-    lines = (DATA / "production_bodies.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (DATA / "production_bodies.jsonl").read_text(encoding="utf-8").split("\n")
     return [(row["action"], json.loads(row["body"])) for row in map(json.loads, filter(str.strip, lines))]
 
 
@@ -93,6 +93,12 @@ def _body_schema(action: str) -> dict[str, Any]:
     request_body = document["paths"][f"/api/segment/{action}"]["post"]["requestBody"]
     ref = request_body["content"]["application/json"]["schema"]["$ref"]
     return document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+
+def _is_text(schema: dict[str, Any], key: str) -> bool:
+    """Whether the contract declares ``key`` a string and nothing else (not a date-like string or number)."""
+    ref = schema.get("properties", {}).get(key, {}).get("$ref", "")
+    return ref.endswith(("/Text", "/SegmentIdKey"))
 
 
 def _as_request(action: str, body: Any) -> tuple[PreparedRequest, str]:
@@ -164,6 +170,21 @@ def test_mock_accepts_every_request_the_reference_builds_and_answers_per_contrac
     assert not findings, "\n".join(f"{f.kind}: {f.message}" for f in findings)
 
 
+def test_mock_accepts_a_lone_surrogate_as_production_sends_it(
+    pool: DestinationPool, mock_transport: WsgiTransport
+) -> None:
+    """JSON.stringify writes a lone surrogate as the escape ``\\ud83d``: valid JSON the mock must take."""
+    case = FuzzCase(
+        "surrogate", "upsertContact", {"type": "identify", "userId": "\ud83d"}, {"apiKey": API_KEY}
+    )
+    outcome = build(case, pool)
+    assert isinstance(outcome, Built) and outcome.contract_valid
+    assert outcome.request.content == b'{"segmentId":"\\ud83d"}'  # production's bytes, from its runtime
+    request = outcome.request
+    answer = mock_transport.send(request.method, outcome.target, request.headers, request.content)
+    assert not answer_findings(outcome, answer), answer
+
+
 # -- the contract and the mock, on bodies production never sends -----------------
 
 
@@ -174,7 +195,7 @@ def _damaged_production_bodies(draw: Any) -> tuple[str, dict[str, Any], str]:
     body = copy.deepcopy(body)
     schema = _body_schema(action)
     required = [key for key in schema.get("required", []) if key in body]
-    texts = [key for key, value in body.items() if isinstance(value, str)]
+    texts = [key for key in body if _is_text(schema, key)]
     damages = ["undeclared key", "not an object"]
     if required:
         damages.append("required key removed")
@@ -202,7 +223,7 @@ def _damaged_production_bodies(draw: Any) -> tuple[str, dict[str, Any], str]:
     return action, body, damage
 
 
-@given(_damaged_production_bodies())
+@given(damaged=_damaged_production_bodies())
 def test_contract_rejects_bodies_production_never_sends(damaged: tuple[str, Any, str]) -> None:
     action, body, damage = damaged
     request, target = _as_request(action, body)
@@ -211,7 +232,7 @@ def test_contract_rejects_bodies_production_never_sends(damaged: tuple[str, Any,
     assert violations, f"the contract accepted a body with {damage}: {body!r}"
 
 
-@given(_damaged_production_bodies())
+@given(damaged=_damaged_production_bodies())
 def test_mock_answers_422_with_violations_to_contract_invalid_bodies(
     damaged: tuple[str, Any, str], mock_transport: WsgiTransport
 ) -> None:
