@@ -8,8 +8,11 @@ explaining validator.  Nothing here raises on bad input: problems come back
 as :class:`Violation` values (``match`` raises only the two routing errors,
 which a server turns into 404 and 405).
 
-Paths are matched as the server decoded them (``Flask.request.path``);
-repeated slashes are folded.  Authentication is not checked here.
+``match`` takes a request target (its query string is dropped, repeated
+slashes are folded); ``match_decoded`` a path a server already decoded, in
+which ``?`` and ``#`` are characters of a segment.  A concrete path names its
+own resource and is never read as a template (see ``contracts.routing``).
+Authentication is not checked here.
 """
 
 from __future__ import annotations
@@ -331,9 +334,21 @@ class Contract:
         return f"<Contract {self.name}: {len(self.operations)} operations>"
 
     def match(self, method: str, path: str) -> RouteMatch:
-        """The operation for this request; raises NoSuchPath (404) or MethodNotAllowed (405)."""
+        """The operation for this request; raises NoSuchPath (404) or MethodNotAllowed (405).
+
+        ``path`` is a request target: a query string is dropped, repeated slashes are folded.
+        """
         operation, params = self._router.lookup(str(method), str(path))
         return RouteMatch(operation, params)
+
+    def match_decoded(self, method: str, path: str) -> RouteMatch:
+        """Like :meth:`match` for a path a server already decoded and folded (``?`` is part of it)."""
+        operation, params = self._router.resolve(str(method), str(path))
+        return RouteMatch(operation, params)
+
+    def methods(self, path: str) -> list[str]:
+        """The methods the resource at a decoded path has (empty when no path template matches)."""
+        return self._router.methods(path)
 
     def operation(self, operation_id: str) -> Operation:
         """The operation with this ``operationId``; raises KeyError for an unknown id."""

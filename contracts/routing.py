@@ -1,10 +1,11 @@
 """Matching a request path and method to an OpenAPI path template.
 
-Concrete paths win over templated ones (OpenAPI's rule), and among templated
-paths the one with more literal segments is tried first, so
-``/v2/contacts/merge`` is not read as a contact whose key is ``merge``.  The
-first matching template that has the method wins; when templates match but
-none has the method the answer is 405 with every method those paths allow.
+A path names one resource: the first path item whose template matches it
+decides, and its methods are all the path has.  Concrete paths come first
+(OpenAPI's rule), then templated ones with more literal segments before
+fewer, so ``/v2/contacts/merge`` is never read as a contact whose key is
+``merge``: ``GET /v2/contacts/merge`` is 405 (``Allow: POST``), not a
+contact lookup.  No template matching is 404.
 """
 
 from __future__ import annotations
@@ -90,31 +91,42 @@ class Router(Generic[T]):
             names.append(found.group(1))
             position = found.end()
         regex.append(re.escape(template[position:]))
-        regex.append("$")
+        regex.append(r"\Z")
         return _Template(template, re.compile("".join(regex)), tuple(names), by_method)
 
     def lookup(self, method: str, path: str) -> tuple[T, dict[str, str]]:
-        """The value for this request and its path parameters; raises NoSuchPath or MethodNotAllowed."""
+        """The value for a request target and its path parameters; raises NoSuchPath or MethodNotAllowed.
+
+        ``path`` may carry a query string (dropped) and repeated slashes (folded).
+        """
+        return self.resolve(method, normalise_path(path))
+
+    def resolve(self, method: str, path: str) -> tuple[T, dict[str, str]]:
+        """Like :meth:`lookup` for a path already decoded by a server (``?`` and ``#`` are its own)."""
         method = method.upper()
-        path = normalise_path(path)
-        allowed: list[str] = []
         methods = self._static.get(path)
         if methods is not None:
             value = methods.get(method)
-            if value is not None:
-                return value, {}
-            allowed.extend(methods)
+            if value is None:
+                raise MethodNotAllowed(method, path, sorted(methods))
+            return value, {}
         for candidate in self._templated:
             found = candidate.pattern.match(path)
             if found is None:
                 continue
             value = candidate.by_method.get(method)
-            if value is not None:
-                return value, dict(zip(candidate.names, found.groups(), strict=True))
-            allowed.extend(candidate.by_method)
-        if not allowed:
-            raise NoSuchPath(path)
-        raise MethodNotAllowed(method, path, sorted(set(allowed)))
+            if value is None:
+                raise MethodNotAllowed(method, path, sorted(candidate.by_method))
+            return value, dict(zip(candidate.names, found.groups(), strict=True))
+        raise NoSuchPath(path)
+
+    def methods(self, path: str) -> list[str]:
+        """The methods of the resource a decoded path names (empty when no template matches)."""
+        methods = self._static.get(path)
+        if methods is None:
+            candidate = next((t for t in self._templated if t.pattern.match(path)), None)
+            methods = candidate.by_method if candidate is not None else {}
+        return sorted(methods)
 
 
 def _literal_segments(template: str) -> int:

@@ -60,12 +60,27 @@ class SchemaCheck:
         try:
             if self._fast.is_valid(value):
                 return []
+            fast_refused = True
         except Exception:  # fall through to the explaining validator, which accepts any Python value
-            pass
+            fast_refused = False
         pointer = json_pointer(prefix)
         try:
-            return violations_from_errors(self._explain.iter_errors(value), location, prefix)
+            found = violations_from_errors(self._explain.iter_errors(value), location, prefix)
         except RecursionError:
             return [Violation(location, pointer, "maxDepth", "the value nests too deeply to validate")]
         except Exception as exc:  # values JSON cannot hold (e.g. unorderable keys) end up here
             return [Violation(location, pointer, "type", f"the value cannot be validated as JSON: {exc}")]
+        if not found and fast_refused:
+            # The two disagree only where Python's regular expressions differ from ECMA 262, which
+            # JSON Schema follows: ``$`` also matches before a final newline in Python, not in ECMA.
+            return self._fast_violations(value, location, prefix)
+        return found
+
+    def _fast_violations(self, value: Any, location: str, prefix: Sequence[Any]) -> list[Violation]:
+        found: dict[tuple[str, str], Violation] = {}
+        for error in self._fast.iter_errors(value):
+            keyword = str(error.schema_path[-1]) if error.schema_path else "schema"
+            pointer = json_pointer([*prefix, *error.instance_path])
+            message = error.message if len(error.message) <= 300 else error.message[:299] + "…"
+            found.setdefault((pointer, keyword), Violation(location, pointer, keyword, message))
+        return sorted(found.values(), key=lambda v: (v.pointer, v.rule))

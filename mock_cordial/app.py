@@ -69,8 +69,8 @@ def create_app(
     def http_error(error: HTTPException) -> Response:
         is_admin = request.path.startswith("/__admin")
         if isinstance(error, (NotFound, MethodNotAllowed)) and not is_admin:
-            refusal = pipeline.refuse_route(request._get_current_object(), error)  # type: ignore[attr-defined]
-            return refusal.as_response()
+            allowed = list(error.valid_methods or []) if isinstance(error, MethodNotAllowed) else None
+            return pipeline.refuse_path(request.environ, allowed).as_response()
         code = error.code or 500
         return problem_response(Problem(code, "http-error", error.description or error.name))
 

@@ -2,7 +2,13 @@
 
 The parser follows ``JSON.parse`` (no ``NaN``/``Infinity``, numbers are
 doubles) and refuses what the state could not store or send back: numbers
-too large for a double, unpaired UTF-16 surrogates and absurd nesting.
+too large for a double and absurd nesting.
+
+An unpaired UTF-16 surrogate escape (``"\\ud83d"``) is valid JSON, and
+JavaScript's ``JSON.stringify`` writes one for a string cut in the middle of
+an emoji, so production can send it. It is accepted and kept as U+FFFD, the
+replacement character, which is what any UTF-8 store (and Node's own UTF-8
+encoder) makes of it.
 """
 
 from __future__ import annotations
@@ -55,6 +61,9 @@ def _parse_int(text: str) -> int | float:
     return as_float
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_parse_float, parse_int=_parse_int)
+
+
 def parse_json(raw: bytes) -> Any:
     """The JSON value of a UTF-8 body; raises :class:`BadJson` with the reason."""
     try:
@@ -64,15 +73,13 @@ def parse_json(raw: bytes) -> Any:
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth_exceeds(text, MAX_DEPTH):
         raise BadJson(f"the body nests arrays and objects deeper than {MAX_DEPTH} levels")
     try:
-        value = json.loads(
-            text, parse_constant=_reject_constant, parse_float=_parse_float, parse_int=_parse_int
-        )
+        value = _DECODER.decode(text)
     except BadJson:
         raise
     except (ValueError, RecursionError, OverflowError) as exc:
         raise BadJson(f"the body is not valid JSON: {exc}"[:300]) from None
-    if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(value):
-        raise BadJson("the body contains an unpaired UTF-16 surrogate escape")
+    if _SURROGATE_ESCAPE.search(raw):
+        return _without_lone_surrogates(value)
     return value
 
 
@@ -100,16 +107,19 @@ def _depth_exceeds(text: str, limit: int) -> bool:
     return False
 
 
-def _has_lone_surrogate(value: Any) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if any("\ud800" <= ch <= "\udfff" for ch in item):
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """The value with every unpaired surrogate (in keys too) replaced by U+FFFD.
+
+    ``json.loads`` already joins an escaped pair into one character, so every
+    surrogate left in a parsed string is unpaired.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+    return value

@@ -54,7 +54,9 @@ class MockControl:
         """Add a fault rule (see ``mock_cordial.faults``); raises FaultError for a bad one."""
         rule: FaultRule = parse_rule(spec)
         with self.db.write() as conn:
-            return self.fault_book.add(conn, rule).to_json()
+            added = self.fault_book.add(conn, rule).to_json()
+        self.db.announce_control_change()
+        return added
 
     def faults(self) -> list[dict[str, Any]]:
         with self.db.read() as conn:
@@ -63,16 +65,20 @@ class MockControl:
     def clear_faults(self) -> None:
         with self.db.write() as conn:
             self.fault_book.clear(conn)
+        self.db.announce_control_change()
 
     def remove_fault(self, rule_id: int) -> bool:
         with self.db.write() as conn:
-            return self.fault_book.remove(conn, rule_id)
+            removed = self.fault_book.remove(conn, rule_id)
+        self.db.announce_control_change()
+        return removed
 
     def set_rate_limit(self, spec: dict[str, Any] | None) -> dict[str, Any] | None:
         """Turn the rate limit on (``{"requests_per_second": N, "retry_after": S}``) or off (None)."""
         limit: RateLimit | None = None if spec is None else parse_rate_limit(spec)
         with self.db.write() as conn:
             self.fault_book.set_rate_limit(conn, limit)
+        self.db.announce_control_change()
         return None if limit is None else limit.to_json()
 
     def rate_limit(self) -> dict[str, Any] | None:

@@ -7,18 +7,30 @@ Two storage modes:
 * a file: one connection per thread and process, WAL journal, and
   ``BEGIN IMMEDIATE`` for every read-modify-write so concurrent writers from
   several server processes queue instead of losing updates.
+
+Durability is traded away (``synchronous=OFF``): a test double needs
+consistency, not data that survives a power cut. The file is not mapped into
+memory (``mmap_size``): the database grows with every checkpoint, each
+growth remaps it, and the page faults that follow cost more than the
+``read()`` calls they save.
+
+:class:`ControlCounter` tells every process cheaply that fault rules or the
+rate limit changed, so requests need not ask the database each time.
 """
 
 from __future__ import annotations
 
 import fcntl
+import mmap
 import os
 import sqlite3
+import struct
 import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
+from typing import Any
 
-__all__ = ["Database", "SCHEMA", "STATE_TABLES"]
+__all__ = ["Database", "ControlCounter", "SCHEMA", "STATE_TABLES"]
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS contacts (
@@ -128,7 +140,6 @@ CREATE TABLE IF NOT EXISTS faults (
 );
 CREATE TABLE IF NOT EXISTS control (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    faults_version INTEGER NOT NULL DEFAULT 0,
     rate_limit INTEGER,
     rate_retry_after INTEGER NOT NULL DEFAULT 1
 );
@@ -190,12 +201,94 @@ class _WriterLock:
             self._threads.release()
 
 
+class ControlCounter:
+    """A number every process of one mock reads for free and bumps when faults or the rate limit change.
+
+    In memory it is an attribute; with a file it is 8 bytes of ``<db>-control``
+    mapped into each process, so reading it is a memory access, not a system
+    call. Bump it after the change is committed: a process that sees the new
+    number then reloads and finds the change.
+    """
+
+    _FORMAT = struct.Struct("<Q")
+
+    def __init__(self, db_path: str | None) -> None:
+        self.path = None if db_path is None else f"{db_path}-control"
+        self._value = 0
+        self._map: mmap.mmap | None = None
+        self._pid: int | None = None
+
+    def _mapped(self) -> mmap.mmap:
+        if self._map is None or self._pid != os.getpid():
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)  # type: ignore[arg-type]
+            try:
+                if os.fstat(fd).st_size < self._FORMAT.size:
+                    os.ftruncate(fd, self._FORMAT.size)
+                self._map = mmap.mmap(fd, self._FORMAT.size)
+            finally:
+                os.close(fd)
+            self._pid = os.getpid()
+        return self._map
+
+    def value(self) -> int:
+        if self.path is None:
+            return self._value
+        return self._FORMAT.unpack_from(self._mapped())[0]
+
+    def bump(self) -> None:
+        """Announce a committed change (call it while holding the database's writer lock)."""
+        if self.path is None:
+            self._value += 1
+            return
+        mapped = self._mapped()
+        self._FORMAT.pack_into(mapped, 0, (self._FORMAT.unpack_from(mapped)[0] + 1) & 0xFFFFFFFFFFFFFFFF)
+
+
+class _Transaction:
+    """``with``: take the lock (if any), begin; commit on success, roll back on any error, unlock."""
+
+    __slots__ = ("_conn", "_begin", "_lock")
+
+    def __init__(self, conn: sqlite3.Connection, begin: str, lock: Any) -> None:
+        self._conn = conn
+        self._begin = begin
+        self._lock = lock
+
+    def __enter__(self) -> sqlite3.Connection:
+        lock = self._lock
+        if lock is not None:
+            lock.__enter__()
+        try:
+            self._conn.execute(self._begin)
+        except BaseException:
+            if lock is not None:
+                lock.__exit__(None, None, None)
+            raise
+        return self._conn
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        conn = self._conn
+        try:
+            if exc_type is None:
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")  # a failed COMMIT leaves the transaction open
+                    raise
+            else:
+                conn.execute("ROLLBACK")
+        finally:
+            if self._lock is not None:
+                self._lock.__exit__(None, None, None)
+        return False
+
+
 class Database:
     """Connections and transactions for one mock instance.
 
     ``path=None`` keeps everything in this process's memory; a path shares the
     data with every process that opens the same file (next to it, SQLite keeps
-    ``-wal`` and ``-shm`` files and the mock a ``-lock`` file).
+    ``-wal`` and ``-shm`` files and the mock ``-lock`` and ``-control`` files).
     """
 
     def __init__(self, path: str | None = None) -> None:
@@ -204,6 +297,7 @@ class Database:
         self._memory_lock = threading.RLock()
         self._memory: sqlite3.Connection | None = None
         self._writer: _WriterLock | None = None
+        self.control_counter = ControlCounter(path)
         if path is None:
             self._memory = self._open(":memory:")
             self._memory.executescript(SCHEMA)
@@ -220,9 +314,12 @@ class Database:
 
     @staticmethod
     def _open(target: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(target, timeout=30.0, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            target, timeout=30.0, isolation_level=None, check_same_thread=False, cached_statements=256
+        )
         conn.execute("PRAGMA synchronous=OFF")  # a test double: consistency yes, crash durability no
         conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA temp_store=MEMORY")
         return conn
 
     def _file_connection(self) -> sqlite3.Connection:
@@ -236,41 +333,29 @@ class Database:
             local.pid = pid
         return conn
 
-    @contextmanager
-    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, begin: str) -> _Transaction:
         if self._memory is not None:
-            with self._memory_lock:
-                yield from self._run(self._memory, begin)
-        elif begin == "BEGIN IMMEDIATE":
-            with self._writer:  # type: ignore[union-attr]
-                yield from self._run(self._file_connection(), begin)
-        else:
-            yield from self._run(self._file_connection(), begin)
-
-    @staticmethod
-    def _run(conn: sqlite3.Connection, begin: str) -> Iterator[sqlite3.Connection]:
-        conn.execute(begin)
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            return _Transaction(self._memory, begin, self._memory_lock)
+        if begin == "BEGIN IMMEDIATE":
+            return _Transaction(self._file_connection(), begin, self._writer)
+        return _Transaction(self._file_connection(), begin, None)
 
     def write(self) -> AbstractContextManager[sqlite3.Connection]:
         """A transaction that holds the write lock from its first statement (no lost updates)."""
         return self._transaction("BEGIN IMMEDIATE")
 
+    def announce_control_change(self) -> None:
+        """Tell every process that fault rules or the rate limit changed (after the change is committed)."""
+        if self._writer is None:
+            with self._memory_lock:
+                self.control_counter.bump()
+        else:
+            with self._writer:
+                self.control_counter.bump()
+
     def read(self) -> AbstractContextManager[sqlite3.Connection]:
         """A transaction that sees one consistent snapshot."""
         return self._transaction("BEGIN")
-
-    def peek(self, sql: str, params: tuple = ()) -> tuple:
-        """One row of one statement outside any explicit transaction (the cheapest read)."""
-        if self._memory is not None:
-            with self._memory_lock:
-                return self._memory.execute(sql, params).fetchone()
-        return self._file_connection().execute(sql, params).fetchone()
 
     def close(self) -> None:
         """Close this thread's connection (and the in-memory database, which is then gone)."""

@@ -165,24 +165,32 @@ def parse_rate_limit(spec: Any) -> RateLimit:
 
 
 class FaultBook:
-    """The rules and rate limit of one database, cached per process and re-read when changed."""
+    """The rules and rate limit of one database, cached per process and re-read when changed.
+
+    Every change is announced through the database's control counter once it
+    is committed (see :meth:`Database.announce_control_change`), so a request
+    reads one shared number instead of querying the database.
+    """
 
     def __init__(self) -> None:
-        self._version = -1
+        self._seen = -1
         self._rules: list[FaultRule] = []
+        self._limit: RateLimit | None = None
 
     # -- reading, on every request ----------------------------------------
 
     def control(self, db: Database) -> tuple[list[FaultRule], RateLimit | None]:
-        """The current rules and rate limit (one small query unless the rules changed)."""
-        version, limit, retry_after = db.peek(
-            "SELECT faults_version, rate_limit, rate_retry_after FROM control WHERE id = 1"
-        )
-        if version != self._version:
+        """The current rules and rate limit (read from the database only after a change)."""
+        seen = db.control_counter.value()
+        if seen != self._seen:
             with db.read() as conn:
-                self._rules = self._load(conn)
-                self._version = conn.execute("SELECT faults_version FROM control WHERE id = 1").fetchone()[0]
-        return self._rules, RateLimit(limit, retry_after) if limit else None
+                rules = self._load(conn)
+                limit, retry_after = conn.execute(
+                    "SELECT rate_limit, rate_retry_after FROM control WHERE id = 1"
+                ).fetchone()
+            self._rules, self._limit = rules, RateLimit(limit, retry_after) if limit else None
+            self._seen = seen
+        return self._rules, self._limit
 
     @staticmethod
     def _load(conn: sqlite3.Connection) -> list[FaultRule]:
@@ -237,15 +245,10 @@ class FaultBook:
 
     # -- administration ----------------------------------------------------
 
-    @staticmethod
-    def _bump(conn: sqlite3.Connection) -> None:
-        conn.execute("UPDATE control SET faults_version = faults_version + 1 WHERE id = 1")
-
     def add(self, conn: sqlite3.Connection, rule: FaultRule) -> FaultRule:
         rule.id = conn.execute(
             "INSERT INTO faults (rule, remaining) VALUES (?, ?)", (json.dumps(rule.spec()), rule.times)
         ).lastrowid
-        self._bump(conn)
         return rule
 
     def listing(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -253,12 +256,9 @@ class FaultBook:
 
     def clear(self, conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM faults")
-        self._bump(conn)
 
     def remove(self, conn: sqlite3.Connection, rule_id: int) -> bool:
-        removed = conn.execute("DELETE FROM faults WHERE id = ?", (rule_id,)).rowcount > 0
-        self._bump(conn)
-        return removed
+        return conn.execute("DELETE FROM faults WHERE id = ?", (rule_id,)).rowcount > 0
 
     def set_rate_limit(self, conn: sqlite3.Connection, limit: RateLimit | None) -> None:
         if limit is None:

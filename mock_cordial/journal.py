@@ -39,17 +39,17 @@ _BODY_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")
 
 def environ_headers(environ: dict[str, Any]) -> list[list[str]]:
     """The request headers as WSGI names (``HTTP_X_API_KEY``) and values, credentials redacted."""
-    headers = []
-    for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            if key in _SECRET_KEYS:
-                value = REDACTED
-            elif key in _AUTH_KEYS:
-                scheme = value.split(" ", 1)[0] if " " in value else ""
-                value = f"{scheme} {REDACTED}".strip()
-            headers.append([key, value])
-        elif key in _BODY_KEYS and value:
-            headers.append([key, value])
+    headers = [
+        [key, value] for key, value in environ.items() if key[:5] == "HTTP_" or (key in _BODY_KEYS and value)
+    ]
+    for pair in headers:
+        key = pair[0]
+        if key in _SECRET_KEYS:
+            pair[1] = REDACTED
+        elif key in _AUTH_KEYS:
+            value = pair[1]
+            scheme = value.split(" ", 1)[0] if " " in value else ""
+            pair[1] = f"{scheme} {REDACTED}".strip()
     return headers
 
 
@@ -101,6 +101,20 @@ def _kept(body: bytes, is_json: bool) -> tuple[bytes, bool]:
     return body[:BODY_LIMIT] + f"... ({len(body)} bytes in all)".encode(), False
 
 
+_HEADERS_JSON: dict[tuple[tuple[str, str], ...], str] = {}
+
+
+def _headers_json(headers: dict[str, str]) -> str:
+    """The JSON text of response headers; the few usual sets are worked out once."""
+    key = tuple(headers.items())
+    text = _HEADERS_JSON.get(key)
+    if text is None:
+        text = json.dumps(headers) if headers else "{}"
+        if len(_HEADERS_JSON) < 64:
+            _HEADERS_JSON[key] = text
+    return text
+
+
 def record(conn: sqlite3.Connection, exchange: Exchange) -> int:
     """Append an entry (inside the caller's transaction); old entries beyond the limit are dropped."""
     request_body, request_json = _kept(exchange.request_body, exchange.request_json)
@@ -119,7 +133,7 @@ def record(conn: sqlite3.Connection, exchange: Exchange) -> int:
             request_body,
             request_json,
             exchange.status,
-            json.dumps(exchange.response_headers) if exchange.response_headers else "{}",
+            _headers_json(exchange.response_headers),
             response_body,
             response_json,
             exchange.verdict,

@@ -1,14 +1,20 @@
 """What happens to every request to either surface, in order.
 
-The surfaces are served straight from WSGI with werkzeug (the Flask request
-machinery would double the mock's own cost per request); ``/__admin`` and
-everything else goes through Flask.
+The surfaces are served straight from the WSGI environ (werkzeug's request
+object and Flask's machinery would cost more than the mock's own work);
+``/__admin`` and everything else goes through Flask.
 
-1. fault rules and the rate limit (an injected answer, delay or dropped connection);
-2. routing (404, 405), credentials (401), body size (413), content type (415), JSON (400);
-3. contract validation (422 in strict mode, recorded either way);
-4. the operation, in one write transaction with its idempotency record and its
-   journal entry, so a refused or failed operation leaves no trace in the state.
+1. routing (404; 405 with ``Allow``; ``OPTIONS`` answers 204 with ``Allow``);
+2. fault rules and the rate limit (an injected answer, delay or dropped connection);
+3. credentials (401), body size (413), content type (415), JSON (400);
+4. contract validation (422 in strict mode, recorded either way);
+5. the operation, in one write transaction with its idempotency record and its
+   journal entry, so a refused or failed operation leaves no trace in the state
+   and the journal shows every answer as soon as it is sent.
+
+A path names one resource: the concrete ``/v2/contacts/merge`` is never read
+as the contact ``merge``, so ``GET /v2/contacts/merge`` is 405 (``Allow:
+POST``), like in the contract's router.
 """
 
 from __future__ import annotations
@@ -17,34 +23,86 @@ import json
 import logging
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl
 
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
-from werkzeug.routing import Map, Rule
-from werkzeug.wrappers import Request, Response
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.wrappers import Response
+from werkzeug.wsgi import get_content_length
 
+from contracts.routing import MethodNotAllowed, NoSuchPath, Router
 from mock_cordial import idempotency, journal
 from mock_cordial.auth import KeyRing, key_from_basic, key_from_ingest
 from mock_cordial.bodies import BadJson, is_json_media_type, parse_json
 from mock_cordial.db import Database
 from mock_cordial.faults import FaultBook, FaultRule
 from mock_cordial.models.errors import ModelError
-from mock_cordial.models.values import now_iso
+from mock_cordial.models.values import now_iso, to_json
 from mock_cordial.problems import AUTH_FAILURE, PROBLEM_JSON, Problem
 from mock_cordial.responses.base import Call, Endpoint
 from mock_cordial.strict import ContractCheck, Verdict, surface_of
 
-__all__ = ["DROP_HEADER", "ORIGINAL_PATH_KEY", "Settings", "Pipeline", "Reply"]
+__all__ = ["DROP_HEADER", "ORIGINAL_PATH_KEY", "Settings", "Pipeline", "Reply", "request_path"]
 
 #: Marks a response the WSGI wrapper must turn into a dropped connection.
 DROP_HEADER = "X-Cordial-Mock-Drop-Connection"
 #: WSGI environ key holding the path as sent when repeated slashes were folded.
 ORIGINAL_PATH_KEY = "cordial_mock.original_path"
 JSON = "application/json"
+#: Methods HTTP itself gives a resource besides the ones the contract lists.
+IMPLICIT_METHODS = ("HEAD", "OPTIONS")
 
 _log = logging.getLogger("mock_cordial")
+_NO_QUERY: ImmutableMultiDict = ImmutableMultiDict()
+
+
+def request_path(environ: dict[str, Any]) -> str:
+    """The decoded path of a request, as werkzeug reads it (UTF-8, bad bytes replaced)."""
+    raw = environ.get("PATH_INFO", "")
+    if not raw.isascii():
+        raw = raw.encode("latin-1").decode("utf-8", "replace")
+    return "/" + raw.lstrip("/")
+
+
+def _query_pairs(environ: dict[str, Any]) -> list[tuple[str, str]]:
+    text = environ.get("QUERY_STRING", "")
+    if not text:
+        return []
+    if not text.isascii():
+        text = text.encode("latin-1").decode("utf-8", "replace")
+    return parse_qsl(text, keep_blank_values=True, errors="replace")
+
+
+class _EnvironHeaders(Mapping[str, str]):
+    """The request headers (``X-API-KEY``...), read from the environ only if a contract asks for one."""
+
+    __slots__ = ("_environ", "_headers")
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self._environ = environ
+        self._headers: dict[str, str] | None = None
+
+    def _read(self) -> dict[str, str]:
+        if self._headers is None:
+            self._headers = {}
+            for key, value in self._environ.items():
+                if key.startswith("HTTP_"):
+                    self._headers[key[5:].replace("_", "-")] = value
+                elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+                    self._headers[key.replace("_", "-")] = value
+        return self._headers
+
+    def __getitem__(self, name: str) -> str:
+        return self._read()[name.upper()]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 @dataclass(frozen=True)
@@ -54,36 +112,63 @@ class Settings:
     max_body_bytes: int
 
 
-@dataclass
 class _Trace:
     """What the journal needs to know about a request as it goes through the pipeline."""
 
-    started: float
-    surface: str | None
-    operation: str | None
-    verdict: Verdict
-    request: Request
-    raw_body: bytes = b""
-    body_is_json: bool = False
-    fault: int | None = None
-    replayed: bool = False
-    check_answer: bool = True
-    answer_is_json: bool = True
-    extra_headers: dict[str, str] = field(default_factory=dict)
-    _request_side: tuple[str, str, str | None, str, str] | None = None
+    __slots__ = (
+        "started",
+        "surface",
+        "operation",
+        "verdict",
+        "environ",
+        "method",
+        "path",
+        "raw_body",
+        "body_is_json",
+        "fault",
+        "replayed",
+        "check_answer",
+        "answer_is_json",
+        "extra_headers",
+        "_request_side",
+    )
 
-    def request_side(self) -> tuple[str, str, str | None, str, str]:
-        """(time, path, path as sent, query, headers JSON) for the journal, worked out once.
+    def __init__(
+        self,
+        surface: str | None,
+        operation: str | None,
+        verdict: Verdict,
+        environ: dict[str, Any],
+        method: str,
+        path: str,
+    ) -> None:
+        self.started = time.perf_counter()
+        self.surface = surface
+        self.operation = operation
+        self.verdict = verdict
+        self.environ = environ
+        self.method = method
+        self.path = path
+        self.raw_body = b""
+        self.body_is_json = False
+        self.fault: int | None = None
+        self.replayed = False
+        self.check_answer = True
+        self.answer_is_json = True
+        self.extra_headers: dict[str, str] = {}
+        self._request_side: tuple[str, str | None, str, str] | None = None
+
+    def request_side(self) -> tuple[str, str | None, str, str]:
+        """(time, path as sent, query, headers JSON) for the journal, worked out once.
 
         Computed before the write transaction, so the lock is held for less.
         """
         if self._request_side is None:
-            req = self.request
-            environ = req.environ
+            environ = self.environ
             original = environ.get(ORIGINAL_PATH_KEY)
             raw_path = original.encode("latin-1").decode("utf-8", errors="replace") if original else None
             headers = json.dumps(journal.environ_headers(environ))
-            self._request_side = (now_iso(), req.path, raw_path, req.query_string.decode("latin-1"), headers)
+            self._request_side = (now_iso(), raw_path, environ.get("QUERY_STRING", ""), headers)
         return self._request_side
 
 
@@ -92,14 +177,18 @@ class Reply:
 
     __slots__ = ("status", "content_type", "payload", "headers")
 
-    def __init__(self, status: int, content_type: str, payload: bytes, headers: dict[str, str]) -> None:
+    def __init__(
+        self, status: int, content_type: str | None, payload: bytes, headers: dict[str, str]
+    ) -> None:
         self.status = status
         self.content_type = content_type
         self.payload = payload
         self.headers = headers
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        header_list = [("Content-Type", self.content_type), ("Content-Length", str(len(self.payload)))]
+        header_list = [("Content-Length", str(len(self.payload)))]
+        if self.content_type is not None:
+            header_list.insert(0, ("Content-Type", self.content_type))
         header_list.extend(self.headers.items())
         start_response(_status_line(self.status), header_list)
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [self.payload]
@@ -126,7 +215,7 @@ def _status_line(status: int) -> str:
 
 
 def _encode(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode("utf-8")
+    return to_json(value).encode("utf-8")
 
 
 class Pipeline:
@@ -145,66 +234,64 @@ class Pipeline:
         self.contracts = contracts
         self.faults = faults
         self.endpoints = endpoints
-        self._static = {(e.method, e.rule): e for e in endpoints if "<" not in e.rule}
-        self._urls = Map(
-            [Rule(e.rule, endpoint=e, methods=[e.method]) for e in endpoints],
-            strict_slashes=False,
-            merge_slashes=False,
-        )
+        self._router: Router[Endpoint] = Router((e.method, e.rule, e) for e in endpoints)
+        self._operations = {e: contracts.operation_of(e.surface, e.name) for e in endpoints}
 
     # -- entry points --------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        req = Request(environ)
-        req.max_content_length = self.settings.max_body_bytes
         try:
-            response = self._route(req)
+            reply = self._route(environ)
         except Exception as error:  # a bug of the mock: say so instead of letting the server guess
-            _log.exception("mock_cordial bug while serving %s %s", req.method, req.path)
+            method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
+            _log.exception("mock_cordial bug while serving %s %s", method, path)
             detail = f"the mock failed: {type(error).__name__}: {error}"[:300]
-            response = Reply(500, PROBLEM_JSON, Problem(500, "internal-error", detail).body_bytes(), {})
-        return response(environ, start_response)
+            reply = Reply(500, PROBLEM_JSON, Problem(500, "internal-error", detail).body_bytes(), {})
+        return reply(environ, start_response)
 
-    def _route(self, req: Request) -> Reply:
-        endpoint = self._static.get((req.method, req.path))
-        if endpoint is not None:
-            return self.serve(req, endpoint, {})
+    def _route(self, environ: dict[str, Any]) -> Reply:
+        method = environ["REQUEST_METHOD"].upper()
+        path = request_path(environ)
         try:
-            endpoint, path_params = self._urls.bind_to_environ(req.environ).match()
-        except (NotFound, MethodNotAllowed) as error:
-            return self.refuse_route(req, error)
-        return self.serve(req, endpoint, path_params)
+            endpoint, path_params = self._router.resolve("GET" if method == "HEAD" else method, path)
+        except MethodNotAllowed as error:
+            return self.refuse_path(environ, error.allowed)
+        except NoSuchPath:
+            return self.refuse_path(environ, None)
+        return self.serve(environ, method, path, endpoint, path_params)
 
-    def serve(self, req: Request, endpoint: Endpoint, path_params: dict[str, str]) -> Reply:
+    def serve(
+        self, environ: dict[str, Any], method: str, path: str, endpoint: Endpoint, path_params: dict[str, str]
+    ) -> Reply:
         """Carry one request to an endpoint through every step."""
-        method, path = req.method, req.path
+        operation = self._operations[endpoint]
         trace = _Trace(
-            time.perf_counter(),
-            endpoint.surface,
-            endpoint.name,
-            self.contracts.matched(endpoint.surface, method, path),
-            req,
+            endpoint.surface, endpoint.name, Verdict(checked=True, operation=operation), environ, method, path
         )
-        injected = self._apply_faults(trace, method, path)
+        injected = self._apply_faults(trace)
         if injected is not None:
             return injected
-        api_key = self._api_key(req, endpoint.surface)
+        api_key = self._api_key(environ, endpoint.surface)
         if not self.settings.keys.accepts(api_key):
             return self._refuse(trace, self._unauthorized(endpoint.surface))
-        body, problem = self._read_body(req, trace)
+        body, problem = self._read_body(environ, trace)
         if problem is not None:
             return self._refuse(trace, problem)
+        pairs = _query_pairs(environ)
+        query: dict[str, list[str]] = {}
+        for name, value in pairs:
+            query.setdefault(name, []).append(value)
         self.contracts.check_request(
             trace.verdict,
             path_params=path_params,
-            query=req.args.to_dict(flat=False) if req.query_string else {},
-            headers=req.headers,
-            content_type=req.content_type,
+            query=query,
+            headers=_EnvironHeaders(environ),
+            content_type=environ.get("CONTENT_TYPE") or None,
             body=body,
         )
         if trace.verdict.request and self.settings.strict:
             return self._refuse(trace, self._contract_violation(trace.verdict))
-        idempotency_key = req.headers.get(idempotency.HEADER) if endpoint.writes else None
+        idempotency_key = environ.get("HTTP_IDEMPOTENCY_KEY") if endpoint.writes else None
         if idempotency_key is not None and len(idempotency_key) > idempotency.MAX_KEY_LENGTH:
             return self._refuse(
                 trace,
@@ -214,7 +301,7 @@ class Pipeline:
                     f"{idempotency.HEADER} must be at most {idempotency.MAX_KEY_LENGTH} characters",
                 ),
             )
-        call = Call(path_params, req.args, body, api_key)
+        call = Call(path_params, MultiDict(pairs) if pairs else _NO_QUERY, body, api_key)
         trace.request_side()
         try:
             with self.db.write() as conn:
@@ -252,38 +339,49 @@ class Pipeline:
         value = json.loads(stored.body) if stored.body else None
         return self._finish(trace, stored.status, stored.content_type, stored.body, value, {}, conn)
 
-    def refuse_route(self, req: Request, error: HTTPException) -> Reply:
-        """404 or 405 for a request no endpoint takes (journaled like any surface request)."""
-        method, path = req.method, req.path
+    def refuse_path(self, environ: dict[str, Any], allowed: list[str] | None) -> Reply:
+        """404 for a path no endpoint has, 405 for a method it lacks (journaled like any surface request).
+
+        ``allowed`` lists the methods of the resource, None when there is none.
+        ``OPTIONS`` on a resource answers 204 with ``Allow`` (HTTP's own method).
+        """
+        method = environ["REQUEST_METHOD"].upper()
+        path = request_path(environ)
         surface = surface_of(path)
-        verdict = Verdict(checked=False) if surface is None else self.contracts.matched(surface, method, path)
-        trace = _Trace(time.perf_counter(), surface, None, verdict, req)
-        injected = self._apply_faults(trace, method, path)
+        if surface is None or (method == "OPTIONS" and allowed is not None):
+            verdict = Verdict(checked=False)
+        else:
+            verdict = self.contracts.matched(surface, method, path)
+        trace = _Trace(surface, None, verdict, environ, method, path)
+        injected = self._apply_faults(trace)
         if injected is not None:
             return injected
-        if isinstance(error, MethodNotAllowed):
-            allowed = sorted(m for m in (error.valid_methods or []) if m not in ("HEAD", "OPTIONS"))
-            problem = Problem(
-                405,
-                "method-not-allowed",
-                f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}",
-                error_key="METHOD_NOT_ALLOWED",
-                headers={"Allow": ", ".join(allowed)},
-                extra={"allowed": allowed},
-            )
-        else:
+        if allowed is None:
             problem = Problem(404, "not-found", f"no endpoint has the path {path}", error_key="NOT_FOUND")
+            return self._refuse(trace, problem)
+        listed = sorted(m for m in allowed if m not in IMPLICIT_METHODS)
+        if method == "OPTIONS":
+            implicit = ["HEAD", "OPTIONS"] if "GET" in listed else ["OPTIONS"]
+            return self._finish(trace, 204, None, b"", None, {"Allow": ", ".join(listed + implicit)}, None)
+        problem = Problem(
+            405,
+            "method-not-allowed",
+            f"{method} is not allowed on {path}; allowed: {', '.join(listed)}",
+            error_key="METHOD_NOT_ALLOWED",
+            headers={"Allow": ", ".join(listed)},
+            extra={"allowed": listed},
+        )
         return self._refuse(trace, problem)
 
     # -- steps -----------------------------------------------------------------
 
-    def _apply_faults(self, trace: _Trace, method: str, path: str) -> Reply | None:
+    def _apply_faults(self, trace: _Trace) -> Reply | None:
         """An injected answer, or None to carry on (after any injected delay)."""
         rules, limit = self.faults.control(self.db)
         if not rules and limit is None:
             return None
         chosen: FaultRule | None = None
-        candidates = self.faults.candidates(rules, method, path) if rules else []
+        candidates = self.faults.candidates(rules, trace.method, trace.path) if rules else []
         if candidates:
             with self.db.write() as conn:
                 chosen = next((rule for rule in candidates if self.faults.claim(conn, rule)), None)
@@ -312,10 +410,10 @@ class Pipeline:
         return None
 
     @staticmethod
-    def _api_key(req: Request, surface: str) -> str | None:
+    def _api_key(environ: dict[str, Any], surface: str) -> str | None:
         if surface == "ingest":
-            return key_from_ingest(req.headers.get("x-api-key"))
-        return key_from_basic(req.headers.get("Authorization"))
+            return key_from_ingest(environ.get("HTTP_X_API_KEY"))
+        return key_from_basic(environ.get("HTTP_AUTHORIZATION"))
 
     @staticmethod
     def _unauthorized(surface: str) -> Problem:
@@ -336,13 +434,12 @@ class Pipeline:
             headers={"WWW-Authenticate": 'Basic realm="Cordial"'},
         )
 
-    def _read_body(self, req: Request, trace: _Trace) -> tuple[Any, Problem | None]:
+    def _read_body(self, environ: dict[str, Any], trace: _Trace) -> tuple[Any, Problem | None]:
         """The parsed JSON body (None when empty), or the problem that refuses it."""
-        length = req.content_length
+        length = get_content_length(environ)
         limit = self.settings.max_body_bytes
         if length is not None and length > limit:
             return None, self._too_large(limit)
-        environ = req.environ
         if length is not None:
             raw = environ["wsgi.input"].read(length) if length else b""  # the common case, read directly
         elif environ.get("wsgi.input_terminated"):
@@ -350,12 +447,13 @@ class Pipeline:
             if len(raw) > limit:
                 return None, self._too_large(limit)
         else:
-            raw = req.get_data(cache=True)  # no length and no end marker: werkzeug reads nothing
+            raw = b""  # no length and no end marker: there is no body to read safely
         trace.raw_body = raw
         if not raw:
             return None, None
-        if not is_json_media_type(req.content_type):
-            sent = req.content_type or "no Content-Type"
+        content_type = environ.get("CONTENT_TYPE")
+        if not is_json_media_type(content_type):
+            sent = content_type or "no Content-Type"
             return None, Problem(
                 415,
                 "unsupported-media-type",
@@ -418,16 +516,16 @@ class Pipeline:
         self,
         trace: _Trace,
         status: int,
-        content_type: str,
+        content_type: str | None,
         payload: bytes,
         value: Any,
         headers: dict[str, str],
         conn: sqlite3.Connection | None,
     ) -> Reply:
         """Check the answer against the contract, journal the exchange and build the response."""
-        all_headers = {**headers, **trace.extra_headers}
+        all_headers = {**headers, **trace.extra_headers} if trace.extra_headers else headers
         if trace.check_answer and trace.verdict.checked:
-            self.contracts.check_response(trace.verdict, status, content_type, value)
+            self.contracts.check_response(trace.verdict, status, content_type, value, payload)
         self._journal(trace, status, content_type, payload, all_headers, conn)
         return Reply(status, content_type, payload, all_headers)
 
@@ -435,18 +533,18 @@ class Pipeline:
         self,
         trace: _Trace,
         status: int,
-        content_type: str,
+        content_type: str | None,
         payload: bytes,
         headers: dict[str, str],
         conn: sqlite3.Connection | None,
         dropped: bool = False,
     ) -> None:
         response_headers = {"Content-Type": content_type, **headers} if payload else headers
-        when, path, raw_path, query, request_headers = trace.request_side()
+        when, raw_path, query, request_headers = trace.request_side()
         exchange = journal.Exchange(
             time=when,
-            method=trace.request.method,
-            path=path,
+            method=trace.method,
+            path=trace.path,
             query=query,
             headers=request_headers,
             request_body=trace.raw_body,

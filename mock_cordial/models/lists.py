@@ -24,12 +24,12 @@ __all__ = [
     "members",
 ]
 
-_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 def validate_name(name: Any) -> str:
     """A list name the REST API accepts: letters, digits, dashes and underscores, at most 128."""
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise InvalidInput(
             "Name must contain only letters, numbers, dashes and underscores and should not exceed"
             f" 128 characters, got {str(name)[:140]!r}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from mock_cordial.models.errors import Conflict, InvalidInput, NotFound
 from mock_cordial.models.paging import page_of, sort_records
-from mock_cordial.models.values import from_json, now_iso, parse_datetime, to_json
+from mock_cordial.models.values import from_json, iso_seconds, now_iso, parse_datetime, to_json
 
 __all__ = [
     "DateRange",
@@ -35,7 +35,11 @@ class DateRange:
 
     @classmethod
     def from_query(cls, values: dict[str, str | None], prefix: str) -> DateRange:
-        """Read ``prefix``, ``prefix[lt]``, ... from query parameters; 422 on a date it cannot read."""
+        """Read ``prefix``, ``prefix[lt]``, ... from query parameters; 422 on a date it cannot read.
+
+        Every ISO 8601 value the contract admits is read; in lenient mode other
+        date forms ``parse_datetime`` knows (RFC 2822, Unix seconds) are too.
+        """
         bounds: dict[str, float] = {}
         for suffix, name in (
             ("", "equal"),
@@ -47,10 +51,13 @@ class DateRange:
             text = values.get(prefix + suffix)
             if text is None:
                 continue
-            parsed = parse_datetime(text)
-            if parsed is None:
-                raise InvalidInput(f"Time value is incorrect: {prefix}{suffix}={text[:60]!r}")
-            bounds[name] = parsed[1]
+            seconds = iso_seconds(text)
+            if seconds is None:
+                parsed = parse_datetime(text)  # other readable dates, which only lenient mode lets through
+                if parsed is None:
+                    raise InvalidInput(f"Time value is incorrect: {prefix}{suffix}={text[:60]!r}")
+                seconds = parsed[1]
+            bounds[name] = seconds
         return cls(**bounds)
 
     def admits(self, ts: float | None) -> bool:

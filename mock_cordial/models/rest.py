@@ -350,8 +350,11 @@ def _order_fields(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, A
     order = {k: v for k, v in body.items() if k not in _ORDER_CONTROL}
     if "cID" in order:
         cid = order["cID"]
-        if not isinstance(cid, str) or not cid or contacts.find(conn, identifier_for("cID", cid)) is None:
-            raise InvalidInput(f"cID {str(cid)[:60]!r}: Contact doesn't exist")
+        if not isinstance(cid, str):
+            raise InvalidInput("cID must be a string")
+        if contacts.find(conn, identifier_for("cID", cid)) is None:
+            # A missing contact is a missing record, as for activities, carts and merges.
+            raise NotFound(f"cID {cid[:60]!r}: Contact doesn't exist")
     items = order.get("items")
     if items is not None and (not isinstance(items, list) or not all(isinstance(i, dict) for i in items)):
         raise InvalidInput("items must be an array of objects")

@@ -8,7 +8,7 @@ import os
 import re
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ __all__ = [
     "now_iso",
     "format_timestamp",
     "parse_datetime",
+    "iso_seconds",
     "normalize_email",
     "scalar_text",
     "is_whole",
@@ -40,18 +41,21 @@ def new_contact_id() -> str:
     return f"{int(time.time()):08x}{os.urandom(5).hex()}{count:06x}"
 
 
-_second_cache: tuple[int, str] = (-1, "")
+#: second -> "YYYY-MM-DDTHH:MM:SS." for the seconds seen lately (now, and the times events carry).
+_SECOND_PREFIXES: dict[int, str] = {}
+_SECONDS_KEPT = 512
 
 
 def format_timestamp(ts: float) -> str:
     """Unix seconds as ISO 8601 UTC with milliseconds, the way Segment timestamps look."""
-    global _second_cache
     # Whole milliseconds first: 0.12 s is 119.99999 ms in binary floating point.
     second, millis = divmod(round(ts * 1000), 1000)
-    cached_second, prefix = _second_cache
-    if second != cached_second:
+    prefix = _SECOND_PREFIXES.get(second)
+    if prefix is None:
         prefix = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S.")
-        _second_cache = (second, prefix)
+        if len(_SECOND_PREFIXES) >= _SECONDS_KEPT:
+            _SECOND_PREFIXES.clear()
+        _SECOND_PREFIXES[second] = prefix
     return f"{prefix}{millis:03d}Z"
 
 
@@ -104,6 +108,43 @@ def parse_datetime(value: Any) -> tuple[str, float] | None:
     return format_timestamp(ts), ts
 
 
+#: An ISO 8601 date or date-time that exists on the calendar (the REST contract's ``DateTimeFilter``).
+_ISO_VALID = re.compile(
+    r"(?:(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)"
+    r"(?:[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?)?"
+)
+_ISO_PARTS = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:.([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?"
+    r"(Z|([+-])([0-9]{2}):?([0-9]{2}))?)?"
+)
+_EPOCH = datetime(1970, 1, 1)
+
+
+def iso_seconds(text: str) -> float | None:
+    """Unix seconds of an ISO 8601 date or date-time that exists on the calendar, else None.
+
+    Every value the REST contract's ``DateTimeFilter`` admits is read, also
+    those whose offset moves them outside years 1 to 9999 (the arithmetic is
+    done on the local time, which always exists). No offset means UTC.
+    """
+    if _ISO_VALID.fullmatch(text) is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone, sign, zone_h, zone_m = _ISO_PARTS.fullmatch(
+        text
+    ).groups()
+    local = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    seconds = (local - _EPOCH) / timedelta(seconds=1)
+    if fraction:
+        seconds += float("0." + fraction[:9])
+    if sign:
+        offset = int(zone_h) * 3600 + int(zone_m) * 60
+        seconds += -offset if sign == "+" else offset
+    return seconds
+
+
 def _parse_text_date(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text)
@@ -148,9 +189,12 @@ def is_whole(value: Any) -> bool:
     return isinstance(value, float) and math.isfinite(value) and value.is_integer()
 
 
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+
+
 def to_json(value: Any) -> str:
-    """Compact JSON text for storage."""
-    return json.dumps(value, separators=(",", ":"))
+    """Compact JSON text for storage (and for answers)."""
+    return _COMPACT.encode(value)
 
 
 def from_json(text: str) -> Any:

@@ -54,7 +54,9 @@ Handler = Callable[[sqlite3.Connection, Call], Answer]
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One operation of a surface: a Flask rule, its method and the handler that carries it out.
+    """One operation of a surface: its path template (``/v2/orders/{orderID}``, as in the
+    contract), its method and the handler that carries it out; ``name`` is the contract's
+    ``operationId``.
 
     ``writes`` says whether the operation can change the state (it then runs in
     a write transaction and honours ``Idempotency-Key``).

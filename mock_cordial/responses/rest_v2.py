@@ -201,7 +201,7 @@ def delete_list(conn: sqlite3.Connection, call: Call) -> Answer:
     return Answer(200, SUCCESS)
 
 
-_CONTACT = "/v2/contacts/<primaryKey>"
+_CONTACT = "/v2/contacts/{primaryKey}"
 
 
 def _endpoint(name: str, method: str, rule: str, handler, writes: bool) -> Endpoint:
@@ -222,7 +222,7 @@ ENDPOINTS = [
     _endpoint(
         "removeContactCartItem",
         "DELETE",
-        f"{_CONTACT}/cartitems/<productID>/<qty>/<sku>",
+        _CONTACT + "/cartitems/{productID}/{qty}/{sku}",
         remove_cart_item,
         True,
     ),
@@ -230,12 +230,12 @@ ENDPOINTS = [
     _endpoint("listContactActivities", "GET", "/v2/contactactivities", list_activities, False),
     _endpoint("createOrder", "POST", "/v2/orders", create_order, True),
     _endpoint("listOrders", "GET", "/v2/orders", list_orders, False),
-    _endpoint("getOrder", "GET", "/v2/orders/<orderID>", get_order, False),
-    _endpoint("updateOrder", "PUT", "/v2/orders/<orderID>", update_order, True),
-    _endpoint("deleteOrder", "DELETE", "/v2/orders/<orderID>", delete_order, True),
+    _endpoint("getOrder", "GET", "/v2/orders/{orderID}", get_order, False),
+    _endpoint("updateOrder", "PUT", "/v2/orders/{orderID}", update_order, True),
+    _endpoint("deleteOrder", "DELETE", "/v2/orders/{orderID}", delete_order, True),
     _endpoint("createAccountList", "POST", "/v2/accountlists", create_list, True),
     _endpoint("listAccountLists", "GET", "/v2/accountlists", list_lists, False),
-    _endpoint("getAccountList", "GET", "/v2/accountlists/<id>", get_list, False),
-    _endpoint("updateAccountList", "PUT", "/v2/accountlists/<id>", update_list, True),
-    _endpoint("deleteAccountList", "DELETE", "/v2/accountlists/<id>", delete_list, True),
+    _endpoint("getAccountList", "GET", "/v2/accountlists/{id}", get_list, False),
+    _endpoint("updateAccountList", "PUT", "/v2/accountlists/{id}", update_list, True),
+    _endpoint("deleteAccountList", "DELETE", "/v2/accountlists/{id}", delete_list, True),
 ]

@@ -288,6 +288,26 @@ def test_concrete_paths_win_over_templates_and_parameters_are_extracted():
         contract.match("GET", "/v2/contacts/email:a@b.c/cartitems/p-1")
 
 
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "OPTIONS"])
+def test_a_concrete_path_is_never_read_as_a_template(method):
+    # /v2/contacts/merge names the merge resource, not the contact "merge": its methods are its own.
+    contract = load_contract("rest-v2")
+    with pytest.raises(MethodNotAllowed) as caught:
+        contract.match(method, "/v2/contacts/merge")
+    assert caught.value.allowed == ["POST"]
+    assert contract.methods("/v2/contacts/merge") == ["POST"]
+    assert contract.methods("/v2/contacts/merger") == ["DELETE", "GET", "PUT"]
+    assert contract.methods("/v2/nothing") == []
+
+
+def test_decoded_paths_keep_question_marks_and_trailing_newlines_as_path_characters():
+    contract = load_contract("rest-v2")
+    assert contract.match_decoded("GET", "/v2/orders/a?b").path_params == {"orderID": "a?b"}
+    assert contract.match("GET", "/v2/orders/a?b").path_params == {"orderID": "a"}  # a request target
+    with pytest.raises(NoSuchPath):
+        contract.match_decoded("DELETE", "/v2/contacts/x/cart\n")
+
+
 # -- parameters -------------------------------------------------------------
 
 
@@ -338,9 +358,46 @@ def test_rest_v2_bodies_are_validated():
     assert rules(
         rest_request("POST", "/v2/contacts", body={"channels": {}}, content_type="application/json")
     ) == {("/channels/email", "required")}
-    assert rules(
-        rest_request("POST", "/v2/accountlists", body={"name": ""}, content_type="application/json")
-    ) == {("/name", "minLength")}
+
+
+@pytest.mark.parametrize(
+    ("name", "broken"),
+    [
+        ("segment_group-1", None),
+        ("x" * 128, None),
+        ("", "pattern"),
+        ("x" * 129, "pattern"),
+        ("with space", "pattern"),
+        ("caf\u00e9", "pattern"),
+        ("trailing\n", "pattern"),  # ECMA 262's $, which JSON Schema follows, does not match before a newline
+        ("cid", "not"),
+        ("CiD", "not"),
+    ],
+)
+def test_account_list_names_follow_cordial_s_rule(name, broken):
+    for method, path in (("POST", "/v2/accountlists"), ("PUT", "/v2/accountlists/1")):
+        found = rules(rest_request(method, path, body={"name": name}, content_type="application/json"))
+        assert found == (set() if broken is None else {("/name", broken)})
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("2024-02-29", True),
+        ("2023-02-29", False),
+        ("2024-04-31", False),
+        ("0000-01-01", False),
+        ("0001-01-01T00:00+23:59", True),
+        ("2024-01-01 23:59:59.123456789-0530", True),
+        ("2024-01-01T24:00", False),
+        ("2024-01-01T10:60", False),
+        ("2024-01-01T10:00+24:00", False),
+        ("2024-01-01T10:00Z\n", False),
+    ],
+)
+def test_date_filters_admit_only_dates_on_the_calendar(value, valid):
+    found = rest_request("GET", "/v2/orders", query={"purchaseDate[gte]": [value]})
+    assert rules(found) == (set() if valid else {("/purchaseDate[gte]", "pattern")})
 
 
 # -- responses --------------------------------------------------------------

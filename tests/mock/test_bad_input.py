@@ -32,7 +32,7 @@ def seeded(cordial_mock):
 
 def test_non_json_body_is_400(seeded):
     before = seeded.state()
-    for raw in (b"{not json", b'{"a": NaN}', b'{"a": 1e999}', b"\xff\xfe", b'{"a": "\\ud800"}', b"[" * 100):
+    for raw in (b"{not json", b'{"a": NaN}', b'{"a": 1e999}', b"\xff\xfe", b"[" * 100):
         answer = seeded.client.post(
             "/api/segment/upsertContact",
             content=raw,
@@ -43,6 +43,22 @@ def test_non_json_body_is_400(seeded):
         answer = seeded.rest.post("/contacts", content=raw, headers={"content-type": "application/json"})
         assert_problem(answer, 400)
     assert seeded.state() == before
+
+
+def test_a_lone_surrogate_escape_is_accepted_and_kept_as_the_replacement_character(cordial_mock):
+    # JSON.stringify writes a string cut inside an emoji as a lone escape: production sends it.
+    raw = b'{"segmentIdKey":"segment_id","segmentId":"u\\ud83d","attributes":{"note\\udc00":"a\\ud83d"}}'
+    answer = cordial_mock.client.post(
+        "/api/segment/upsertContact",
+        content=raw,
+        headers={"x-api-key": "k", "content-type": "application/json"},
+    )
+    assert answer.status_code == 202, answer.text
+    [stored] = cordial_mock.state()["contacts"]
+    assert stored["segmentIds"] == ["u\ufffd"]
+    assert stored["attributes"] == {"segment_id": "u\ufffd", "note\ufffd": "a\ufffd"}
+    sent = cordial_mock.control.requests()[-1]["body"]
+    assert sent["segmentId"] == "u\ud83d"  # the journal keeps what was sent
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
@@ -104,7 +120,9 @@ def test_unknown_path_is_404(seeded, method, path):
         ("POST", "/api/checkAuth", ["GET"]),
         ("PATCH", "/v2/contacts", ["GET", "POST"]),
         ("POST", "/v2/orders/o-1", ["DELETE", "GET", "PUT"]),
-        ("OPTIONS", "/v2/accountlists", ["GET", "POST"]),
+        # A concrete path wins over a template: "merge" is not a contact key.
+        ("GET", "/v2/contacts/merge", ["POST"]),
+        ("DELETE", "/v2/contacts/merge", ["POST"]),
     ],
 )
 def test_wrong_method_is_405_with_allow(seeded, method, path, allowed):
@@ -114,6 +132,29 @@ def test_wrong_method_is_405_with_allow(seeded, method, path, allowed):
     assert body["allowed"] == allowed
     assert answer.headers["allow"] == ", ".join(allowed)
     assert seeded.state() == before
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/v2/accountlists", "GET, POST, HEAD, OPTIONS"),
+        ("/v2/contacts/merge", "POST, OPTIONS"),
+        ("/v2/contacts/email:a@b.c", "DELETE, GET, PUT, HEAD, OPTIONS"),
+        ("/api/segment/upsertContact", "POST, OPTIONS"),
+        ("/api/checkAuth", "GET, HEAD, OPTIONS"),
+    ],
+)
+def test_options_lists_exactly_the_methods_of_the_resource(seeded, path, allowed):
+    answer = seeded.client.options(path)  # no credentials: HTTP's own method, like a CORS preflight
+    assert answer.status_code == 204
+    assert answer.headers["allow"] == allowed
+    assert answer.content == b""
+    [entry] = seeded.control.requests(method="OPTIONS")
+    assert entry["response"]["status"] == 204
+
+
+def test_options_on_an_unknown_path_is_404(seeded):
+    assert_problem(seeded.client.options("/v2/products"), 404)
 
 
 def test_ingest_without_or_with_a_blank_key_is_401(seeded):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import pytest
 
+from mock_cordial import create_app
 from mock_cordial.wsgi import ConnectionDropped
 
 UPSERT = {"segmentIdKey": "segment_id", "segmentId": "u1"}
@@ -189,3 +191,21 @@ def test_an_injected_text_body_labelled_json_is_journaled_as_text(cordial_mock):
     )
     (entry,) = cordial_mock.control.requests()
     assert entry["response"]["body"] == "not json"
+
+
+def test_every_instance_sharing_a_file_sees_rule_changes_at_once(tmp_path):
+    """Two apps over one database file stand for two server processes: a change made through one applies
+    to the next request the other serves, and so does its removal."""
+    db = str(tmp_path / "state.sqlite")
+    first, second = create_app(db_path=db), create_app(db_path=db)
+    client = httpx.Client(transport=httpx.WSGITransport(app=second), base_url="http://mock")
+    headers = {"x-api-key": "k"}
+    assert client.get("/api/checkAuth", headers=headers).status_code == 200
+    first.extensions["cordial_mock"].add_fault({"path": "/api/checkAuth", "status": 503})
+    assert client.get("/api/checkAuth", headers=headers).status_code == 503
+    first.extensions["cordial_mock"].set_rate_limit({"requests_per_second": 1, "retry_after": 3})
+    first.extensions["cordial_mock"].clear_faults()
+    statuses = [client.get("/api/checkAuth", headers=headers).status_code for _ in range(3)]
+    assert statuses[-1] == 429
+    first.extensions["cordial_mock"].set_rate_limit(None)
+    assert client.get("/api/checkAuth", headers=headers).status_code == 200

@@ -328,12 +328,18 @@ def test_order_create_get_update_delete(cordial_mock):
     assert_problem(cordial_mock.rest.put("/orders/o-1", json={"status": "x"}), 404)
 
 
-def test_order_for_an_unknown_contact_is_refused(cordial_mock):
-    answer = cordial_mock.rest.post(
-        "/orders", json={"orderID": "o", "cID": "nobody", "purchaseDate": "2026-01-01T00:00:00Z"}
-    )
-    assert_problem(answer, 422, "Contact doesn't exist")
+def test_order_for_an_unknown_contact_is_404_like_every_request_naming_a_missing_contact(cordial_mock):
+    for cid in ("nobody", ""):
+        answer = cordial_mock.rest.post(
+            "/orders", json={"orderID": "o", "cID": cid, "purchaseDate": "2026-01-01T00:00:00Z"}
+        )
+        assert_problem(answer, 404, "Contact doesn't exist")
     assert cordial_mock.state()["orders"] == []
+    cid = new_contact(cordial_mock)
+    order = {"orderID": "o", "cID": cid, "purchaseDate": "2026-01-01T00:00:00Z"}
+    assert cordial_mock.rest.post("/orders", json=order).status_code == 200
+    assert_problem(cordial_mock.rest.put("/orders/o", json={"cID": "nobody"}), 404, "Contact doesn't exist")
+    assert cordial_mock.rest.get("/orders/o").json()["cID"] == cid
 
 
 def test_list_orders_with_filters(cordial_mock):
@@ -366,6 +372,20 @@ def test_list_orders_with_filters(cordial_mock):
     assert [o["orderID"] for o in ordered.json()] == ["o-2", "o-1"]
     assert ordered.headers["x-total-count"] == "3"
     assert get("/orders", params={"email": "nobody@example.com"}).json() == []
+    # an offset moves the instant: 2026-03-01T23:00-01:00 is 2026-03-02T00:00Z
+    later = get("/orders", params={"purchaseDate[gte]": "2026-03-01T23:00-01:00"}).json()
+    assert [o["orderID"] for o in later] == ["o-1", "o-2"]
+    refused = get("/orders", params={"purchaseDate[lt]": "2026-02-30"})
+    assert_problem(refused, 422)
+    assert refused.json()["violations"][0]["pointer"] == "/purchaseDate[lt]"
+
+
+def test_query_parameters_the_contract_does_not_declare_are_ignored(cordial_mock):
+    new_contact(cordial_mock)
+    answer = cordial_mock.rest.get("/contacts", params={"colour": "red", "page": "1"})
+    assert answer.status_code == 200
+    assert len(answer.json()) == 1
+    assert cordial_mock.control.requests(path="/v2/contacts", method="GET")[-1]["verdict"]["conforms"] is True
 
 
 # -- account lists ---------------------------------------------------------------------

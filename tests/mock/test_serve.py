@@ -129,3 +129,23 @@ def test_chunked_bodies_are_read_and_limited(tmp_path):
         )
         assert big.status_code == 413
         assert [c["segmentIds"] for c in server.state()["contacts"]] == [["chunked"]]
+
+
+def test_one_thread_per_worker_serves_on_the_event_loop_and_shares_faults(tmp_path):
+    """``--threads 1`` (the throughput setting) runs gunicorn's gthread loop without its thread pool;
+    keep-alive connections, fault rules and the journal work across both workers."""
+    log = tmp_path / "serve.log"
+    with running_server(workers=2, extra_args=["--threads", "1"], quiet=False, log_path=log) as server:
+        server.client.post("/__admin/faults", json={"path": "/api/checkAuth", "status": 503, "times": 6})
+        statuses = []
+        with httpx.Client(base_url=server.base_url, timeout=10) as keep_alive:
+            for n in range(8):  # one kept-alive connection, and new ones that either worker may take
+                client = keep_alive if n % 2 else httpx.Client(base_url=server.base_url, timeout=10)
+                statuses.append(client.get("/api/checkAuth", headers={"x-api-key": "k"}).status_code)
+                if client is not keep_alive:
+                    client.close()
+        assert statuses == [503] * 6 + [200] * 2
+        assert len(server.requests(path="/api/checkAuth")) == 8
+    text = log.read_text()
+    assert "Using worker: mock_cordial.worker.InlineWorker" in text
+    assert "Traceback" not in text

@@ -58,7 +58,8 @@ def test_json_bodies_follow_json_parse():
         "big": 12345678901234567000.0,
     }
     assert parse_json('"caf\u00e9 \\ud83d\\ude00"'.encode()) == "caf\u00e9 \U0001f600"
-    for raw in (b"NaN", b"[1e400]", b'"\\udc00"', b"{", b"\xc3", b"1" * 500, b"[" * 65 + b"]" * 65):
+    assert parse_json(b'{"\\udc00": ["a\\ud83d", "\\ud83d\\ude00"]}') == {"\ufffd": ["a\ufffd", "\U0001f600"]}
+    for raw in (b"NaN", b"[1e400]", b"{", b"\xc3", b"1" * 500, b"[" * 65 + b"]" * 65):
         with pytest.raises(BadJson):
             parse_json(raw)
     assert parse_json(b"[" * 64 + b"]" * 64) is not None
