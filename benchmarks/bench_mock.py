@@ -35,7 +35,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -43,6 +42,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from mock_cordial.pytest_plugin import stop_server
 
 API_KEY = "bench-key"
 TARGET_RPS = 4000
@@ -193,16 +194,6 @@ def start_server(
             time.sleep(0.02)
     stop_server(proc)
     raise SystemExit("the mock did not start within 15 s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def cpu_seconds(root_pid: int) -> float | None:

@@ -30,7 +30,15 @@ from flask import Flask
 from mock_cordial.app import EXTENSION, create_app
 from mock_cordial.control import MockControl
 
-__all__ = ["CordialMock", "CordialServer", "running_server", "free_port", "cordial_mock", "cordial_server"]
+__all__ = [
+    "CordialMock",
+    "CordialServer",
+    "cordial_mock",
+    "cordial_server",
+    "free_port",
+    "running_server",
+    "stop_server",
+]
 
 API_KEY = "test-api-key"
 IN_PROCESS_URL = "http://cordial-mock.test"
@@ -124,7 +132,8 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, timeout: float) -> 
     raise RuntimeError(f"cordial-harness serve did not answer within {timeout} s")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop a ``serve`` process the way Ctrl-C does, killing it if it does not stop in 10 s."""
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
         try:
@@ -172,7 +181,7 @@ def running_server(
         finally:
             server.client.close()
     finally:
-        _stop(process)
+        stop_server(process)
         if log is not subprocess.DEVNULL:
             log.close()
 
