@@ -144,6 +144,10 @@ class Outcome:
         return self.subscription.action
 
 
+#: An enabled subscription with its parsed subscription and compiled action, or the error of each.
+Entry = tuple[SubscriptionConfig, Subscription | CordialHarnessError, CompiledAction | CordialHarnessError]
+
+
 class CompiledConfiguration:
     """A configuration compiled once: parsed subscriptions and compiled mappings.
 
@@ -155,14 +159,9 @@ class CompiledConfiguration:
     def __init__(self, configuration: Configuration) -> None:
         self.configuration = configuration
         self.destination = Destination(configuration.settings)
-        self._entries: list[
-            tuple[
-                SubscriptionConfig, Subscription | CordialHarnessError, CompiledAction | CordialHarnessError
-            ]
-        ] = []
-        for sub in configuration.subscriptions:
-            if sub.enabled:
-                self._entries.append((sub, self._parse(sub), self._compile(sub)))
+        self._entries: tuple[Entry, ...] = tuple(
+            (sub, self._parse(sub), self._compile(sub)) for sub in configuration.subscriptions if sub.enabled
+        )
 
     @staticmethod
     def _parse(sub: SubscriptionConfig) -> Subscription | CordialHarnessError:
@@ -179,12 +178,10 @@ class CompiledConfiguration:
         except CordialHarnessError as exc:
             return exc
 
-    def compiled_action(self, sub: SubscriptionConfig) -> CompiledAction:
-        """The compiled configuration of one subscription (raises its compile error)."""
-        compiled = self._compile(sub)
-        if isinstance(compiled, CordialHarnessError):
-            raise compiled
-        return compiled
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Each enabled subscription with its parsed subscription and compiled action (or their errors)."""
+        return self._entries
 
     def outcomes(self, event: Mapping[str, Any]) -> Iterator[Outcome]:
         """Every enabled subscription that matches the event, in configuration order."""

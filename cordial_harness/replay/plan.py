@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from cordial_harness.replay.keys import target_names
-from reference.configuration import CompiledConfiguration, Configuration, SubscriptionConfig
+from reference.configuration import CompiledConfiguration, Configuration, Entry
 from reference.errors import CordialHarnessError
 from reference.pipeline import CompiledAction
 from reference.requests import PreparedRequest, action_request
 from reference.settings import Settings
-from reference.subscriptions import Subscription, parse_subscription
+from reference.subscriptions import Subscription
 
 
 class PlanError(CordialHarnessError):
@@ -57,26 +57,26 @@ class DeliveryPlan:
 
     def __init__(self, configuration: Configuration) -> None:
         self.settings: Settings = configuration.settings
-        compiler = CompiledConfiguration(configuration)
-        enabled = [sub for sub in configuration.subscriptions if sub.enabled]
-        keys = target_names([(sub.name, sub.action) for sub in enabled])
+        entries = CompiledConfiguration(configuration).entries
+        keys = target_names([(sub.name, sub.action) for sub, _, _ in entries])
         self.targets: tuple[Target, ...] = tuple(
-            self._compile(index, sub, key, compiler)
-            for index, (sub, key) in enumerate(zip(enabled, keys, strict=True))
+            self._target(index, entry, key)
+            for index, (entry, key) in enumerate(zip(entries, keys, strict=True))
         )
         self._body_keys = self.settings.body_keys
 
     @staticmethod
-    def _compile(index: int, sub: SubscriptionConfig, key: str, compiler: CompiledConfiguration) -> Target:
-        where = f"subscription {sub.name!r} ({sub.action})"
-        try:
-            subscription = parse_subscription(sub.subscribe)
-        except CordialHarnessError as exc:
-            raise PlanError(f"{where}: {exc.message}") from None
-        try:
-            compiled = compiler.compiled_action(sub)
-        except CordialHarnessError as exc:
-            raise PlanError(f"{where}: {exc.message}") from None
+    def _target(
+        index: int,
+        entry: Entry,
+        key: str,
+    ) -> Target:
+        """A target, or the PlanError that stops the run before anything is sent."""
+        sub, subscription, compiled = entry
+        for problem in (subscription, compiled):
+            if isinstance(problem, CordialHarnessError):
+                raise PlanError(f"subscription {sub.name!r} ({sub.action}): {problem.message}")
+        assert isinstance(subscription, Subscription) and isinstance(compiled, CompiledAction)
         return Target(index, sub.name, sub.action, key, subscription, compiled)
 
     def outcomes(self, event: Mapping[str, Any]) -> Iterator[Outcome]:
